@@ -1,0 +1,24 @@
+import type { FileTable } from "./site-table.js";
+
+/**
+ * One activation of an instrumented function, created by the `enter` probe while some tool
+ * listens to frame events. Instrumented code keeps it in a local and hands it back to the other
+ * probes. When no tool listened at entry, that local holds the file table instead, and exit
+ * probes ignore it (a frame entered while dormant is never reported as left).
+ */
+export class Frame {
+  /** Whether the frame is suspended at an `await` or `yield`. */
+  suspended = false;
+  /** Whether the frame has been left (returned or unwound); later exit probes are ignored. */
+  done = false;
+  /** Free slot for the tools (the runtime keeps its per-session data here). */
+  data: unknown = undefined;
+
+  constructor(
+    readonly file: FileTable,
+    readonly fn: number,
+  ) {}
+}
+
+/** Frame-or-file: what instrumented code passes as the first probe argument. */
+export type FrameRef = Frame | FileTable;

@@ -1,0 +1,46 @@
+/**
+ * The static description of one instrumented file, emitted by the Babel plugin as an object
+ * literal. Probes pass small integers that index into it, so the hot path moves no strings.
+ * The pair (file table object, index) identifies a function or line site; ids therefore never
+ * collide across files, whatever order files load in.
+ */
+export interface FileTable {
+  /** Format version of the table. */
+  readonly ctjs: 1;
+  /** Absolute path (or bundler id) of the original source file. */
+  readonly path: string;
+  /** Variable names; functions and sites refer to them by index. */
+  readonly names: readonly string[];
+  /** Functions: [name, line, column, parameter name indexes, kind]. */
+  readonly fns: readonly FunctionEntry[];
+  /** Line sites: [line, column, variable name indexes captured at this site]. */
+  readonly sites: readonly SiteEntry[];
+}
+
+/** [name, line (1-based), column (0-based), parameter name indexes, FunctionKind bits] */
+export type FunctionEntry = readonly [string, number, number, readonly number[], number];
+
+/** [line (1-based), column (0-based), variable name indexes] */
+export type SiteEntry = readonly [number, number, readonly number[]];
+
+/** Bits describing a function entry's kind. */
+export const FUNCTION_KIND = Object.freeze({
+  PLAIN: 0,
+  ASYNC: 1,
+  GENERATOR: 2,
+  MODULE: 4,
+  ARROW: 8,
+  METHOD: 16,
+  CONSTRUCTOR: 32,
+  FIELD: 64,
+  STATIC_BLOCK: 128,
+} as const);
+
+export function isFileTable(value: unknown): value is FileTable {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { ctjs?: unknown }).ctjs === 1 &&
+    typeof (value as { path?: unknown }).path === "string"
+  );
+}
