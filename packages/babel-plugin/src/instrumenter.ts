@@ -1,0 +1,412 @@
+import type { NodePath, Scope, Visitor } from "@babel/traverse";
+import * as t from "@babel/types";
+import { FUNCTION_KIND } from "@ctjs/monitoring";
+import { functionDisplayName } from "./function-names.js";
+import type { PositionMapper } from "./positions.js";
+import {
+  exitStatement,
+  frameDeclaration,
+  guardedProbe,
+  isAnonymousFunctionDefinition,
+  lineProbe,
+  preamble,
+  raised,
+  storeResult,
+  suspension,
+  type ProbeNames,
+} from "./probe-code.js";
+import { SiteTableBuilder } from "./site-table-builder.js";
+import { visibleVariables } from "./visible-variables.js";
+
+/** A function-like node that owns a frame: functions, the program, static blocks, field initialisers. */
+type Owner = t.Function | t.Program | t.StaticBlock;
+
+/** Per-file state of one instrumentation pass. */
+export class FileInstrumenter {
+  readonly table: SiteTableBuilder;
+  /** Names of generated identifiers, never captured as user variables. */
+  readonly generated: ReadonlySet<string>;
+  /** Owners whose code runs inside `with`: their identifiers could resolve to the object's properties. */
+  private readonly skippedOwners = new WeakSet<t.Node>();
+  private readonly fnIndex = new WeakMap<t.Node, number>();
+  /** Statements that already have their step (a statement moved into a new block is visited again). */
+  private readonly stepped = new WeakSet<t.Node>();
+  private readonly warnings: string[] = [];
+
+  constructor(
+    readonly names: ProbeNames,
+    readonly positions: PositionMapper,
+    readonly captureValues: boolean,
+  ) {
+    this.table = new SiteTableBuilder(positions.path);
+    this.generated = new Set(Object.values(names));
+  }
+
+  get uninstrumented(): readonly string[] {
+    return this.warnings;
+  }
+
+  // -- owners -----------------------------------------------------------------------------------
+
+  /** The frame owner of code at `path` (the nearest function, static block or the program). */
+  ownerOf(path: NodePath): NodePath<Owner> {
+    const owner = path.findParent((p) => p.isFunction() || p.isStaticBlock() || p.isProgram()) as NodePath<Owner> | null;
+    return owner ?? (path as NodePath<Owner>);
+  }
+
+  isInstrumentable(owner: NodePath<Owner>): boolean {
+    if (this.skippedOwners.has(owner.node)) return false;
+    if (owner.isFunction() && !t.isBlockStatement(owner.node.body) && !t.isExpression(owner.node.body)) return false;
+    return true;
+  }
+
+  /** Marks owners that contain `with` directly: they stay uninstrumented (their nested functions do not). */
+  markWithOwners(program: NodePath<t.Program>): void {
+    program.traverse({
+      WithStatement: (path) => {
+        const owner = this.ownerOf(path);
+        if (!this.skippedOwners.has(owner.node)) {
+          this.skippedOwners.add(owner.node);
+          this.warn(path, "code inside `with` is left uninstrumented (names there may resolve to the object's properties)");
+        }
+      },
+    });
+  }
+
+  warn(path: NodePath, message: string): void {
+    const line = path.node.loc?.start.line ?? 0;
+    this.warnings.push(`${this.table.path}:${line}: ${message}`);
+  }
+
+  // -- sites ------------------------------------------------------------------------------------
+
+  private position(node: t.Node): { line: number; column: number } {
+    const start = node.loc?.start;
+    if (!start) return { line: 1, column: 0 };
+    return this.positions.map1(start.line, start.column);
+  }
+
+  private variablesAt(at: NodePath, owner: NodePath<Owner>): string[] {
+    if (!this.captureValues) return [];
+    return visibleVariables(at, owner.scope as Scope, this.generated);
+  }
+
+  /** A line probe for code at `at` (original node positions), owned by `owner`. */
+  lineAt(at: NodePath, owner: NodePath<Owner>): t.LogicalExpression {
+    const { line, column } = this.position(at.node);
+    const variables = this.variablesAt(at, owner);
+    const site = this.table.addSite(line, column, variables);
+    return lineProbe(this.names, site, variables);
+  }
+
+  functionIndex(owner: NodePath<Owner>, params: string[]): number {
+    const known = this.fnIndex.get(owner.node);
+    if (known !== undefined) return known;
+    const { line, column } = this.position(owner.node);
+    const node = owner.node;
+    let kind = 0;
+    let name: string;
+    if (t.isProgram(node)) {
+      name = "<module>";
+      kind = FUNCTION_KIND.MODULE;
+    } else if (t.isStaticBlock(node)) {
+      name = functionDisplayName(owner as NodePath<t.StaticBlock>, line, column);
+      kind = FUNCTION_KIND.STATIC_BLOCK;
+    } else {
+      const fn = node as t.Function;
+      name = functionDisplayName(owner as NodePath<t.Function>, line, column);
+      if (fn.async) kind |= FUNCTION_KIND.ASYNC;
+      if (fn.generator) kind |= FUNCTION_KIND.GENERATOR;
+      if (t.isArrowFunctionExpression(fn)) kind |= FUNCTION_KIND.ARROW;
+      if (t.isMethod(fn) || t.isClassPrivateMethod(fn)) kind |= FUNCTION_KIND.METHOD;
+      if (t.isClassMethod(fn) && fn.kind === "constructor") kind |= FUNCTION_KIND.CONSTRUCTOR;
+    }
+    const index = this.table.addFunction(name, line, column, params, kind);
+    this.fnIndex.set(node, index);
+    return index;
+  }
+
+  // -- bodies -----------------------------------------------------------------------------------
+
+  /**
+   * `{ directives; function declarations; var <frame…>; try { body; <result> = void 0 } finally { exit } }`.
+   * Function declarations stay at the top level of the body (hoisting is unchanged); everything
+   * else runs inside the try, so every way out of the body passes the exit probe exactly once.
+   */
+  wrapBody(statements: t.Statement[], fn: number, params: string[]): { hoisted: t.Statement[]; wrapped: t.Statement[] } {
+    const hoisted: t.Statement[] = [];
+    const rest: t.Statement[] = [];
+    for (const s of statements) (t.isFunctionDeclaration(s) ? hoisted : rest).push(s);
+    const n = this.names;
+    rest.push(t.expressionStatement(t.assignmentExpression("=", t.identifier(n.result), t.unaryExpression("void", t.numericLiteral(0)))));
+    const tryStatement = t.tryStatement(t.blockStatement(rest), null, t.blockStatement([exitStatement(n, t.identifier(n.result))]));
+    return { hoisted, wrapped: [frameDeclaration(n, fn, params), tryStatement] };
+  }
+
+  instrumentFunction(path: NodePath<t.Function>): void {
+    const node = path.node;
+    if (!this.isInstrumentable(path)) return;
+    const params = parameterNames(node.params);
+    const fn = this.functionIndex(path, params);
+    let body = node.body;
+    if (!t.isBlockStatement(body)) {
+      body = t.blockStatement([t.returnStatement(storeResult(this.names, body))]);
+    }
+    const { hoisted, wrapped } = this.wrapBody(body.body, fn, params);
+    const block = t.blockStatement([...hoisted, ...wrapped], body.directives);
+    block.loc = node.body.loc;
+    node.body = block;
+  }
+
+  instrumentStaticBlock(path: NodePath<t.StaticBlock>): void {
+    if (!this.isInstrumentable(path)) return;
+    const fn = this.functionIndex(path, []);
+    const { hoisted, wrapped } = this.wrapBody(path.node.body, fn, []);
+    path.node.body = [...hoisted, ...wrapped];
+  }
+
+  /** `x = expr` in a class body becomes `x = (() => { frame; try { return <result> = expr } finally { exit } })()`. */
+  instrumentField(path: NodePath<t.ClassProperty | t.ClassPrivateProperty>): void {
+    const value = path.node.value;
+    if (!value || isAnonymousFunctionDefinition(value)) return;
+    const { line, column } = this.position(path.node);
+    const name = functionDisplayName(path, line, column);
+    const fn = this.table.addFunction(name, line, column, [], FUNCTION_KIND.FIELD);
+    const { wrapped } = this.wrapBody([t.returnStatement(storeResult(this.names, value))], fn, []);
+    path.node.value = t.callExpression(t.arrowFunctionExpression([], t.blockStatement(wrapped)), []);
+  }
+
+  /** The module or script top level: a `<module>` frame entered first and left at the end. */
+  instrumentProgram(path: NodePath<t.Program>, runtimeImport: string | false): void {
+    const n = this.names;
+    const body = path.node.body;
+    const head: t.Statement[] = [];
+    if (runtimeImport !== false) {
+      head.push(path.node.sourceType === "module"
+        ? t.importDeclaration([], t.stringLiteral(runtimeImport))
+        : t.expressionStatement(t.callExpression(t.identifier("require"), [t.stringLiteral(runtimeImport)])));
+    }
+    head.push(...preamble(n, this.table.toExpression()));
+    if (this.isInstrumentable(path)) {
+      head.push(frameDeclaration(n, 0, []));
+      body.push(exitStatement(n, t.unaryExpression("void", t.numericLiteral(0))));
+    } else {
+      head.push(t.variableDeclaration("var", [
+        t.variableDeclarator(t.identifier(n.local), t.logicalExpression("||", t.identifier(n.probes), t.callExpression(t.identifier(n.init), []))),
+        t.variableDeclarator(t.identifier(n.frame), t.identifier(n.table)),
+        t.variableDeclarator(t.identifier(n.result)),
+        t.variableDeclarator(t.identifier(n.temp)),
+      ]));
+    }
+    // imports stay first so that the output reads naturally; they are hoisted either way
+    let at = 0;
+    while (at < body.length && t.isImportDeclaration(body[at])) at++;
+    body.splice(at, 0, ...head);
+  }
+
+  /** Registers the `<module>` function first, so that it is function 0 of every table. */
+  registerProgram(path: NodePath<t.Program>): void {
+    this.functionIndex(path, []);
+  }
+
+  // -- statements and expressions -----------------------------------------------------------------
+
+  stepBeforeStatement(path: NodePath<t.Statement>): void {
+    if (this.stepped.has(path.node)) return;
+    this.stepped.add(path.node);
+    const owner = this.ownerOf(path);
+    if (!this.isInstrumentable(owner)) return;
+    const probe = t.expressionStatement(this.lineAt(path, owner));
+    if (path.parentPath?.isLabeledStatement()) return;
+    if (Array.isArray(path.container)) {
+      path.insertBefore(probe);
+    } else {
+      // a single-statement body (`if (c) x();`): a block keeps the step inside the same branch
+      path.replaceWith(t.blockStatement([probe, path.node]));
+    }
+  }
+
+  /** `(line probe, expr)` for loop tests and updates, keeping the expression's value. */
+  stepBeforeExpression(path: NodePath<t.Expression>): void {
+    const owner = this.ownerOf(path);
+    if (!this.isInstrumentable(owner)) return;
+    const probe = this.lineAt(path, owner);
+    path.replaceWith(t.sequenceExpression([probe, path.node]));
+  }
+
+  /** A step at the head of a for-in/for-of iteration, with the loop variable already bound. */
+  stepAtLoopHead(path: NodePath<t.ForInStatement | t.ForOfStatement>): void {
+    const owner = this.ownerOf(path);
+    if (!this.isInstrumentable(owner)) return;
+    const { line, column } = this.position(path.node);
+    const bodyPath = path.get("body");
+    // variables of the loop head are bound in every iteration's body
+    const variables = this.captureValues ? visibleVariables(bodyPath, owner.scope as Scope, this.generated) : [];
+    const site = this.table.addSite(line, column, variables);
+    const probe = t.expressionStatement(lineProbe(this.names, site, variables));
+    const body = path.node.body;
+    const statements: t.Statement[] = t.isBlockStatement(body) ? [probe, ...body.body] : [probe, body];
+    if (path.node.type === "ForOfStatement" && path.node.await) {
+      // each iteration ends in an implicit await: report it as a suspension
+      const suspend = t.expressionStatement(guardedProbe(this.names, "onCall", "suspend", [t.identifier(this.names.frame), t.unaryExpression("void", t.numericLiteral(0))]));
+      path.node.body = t.blockStatement([t.tryStatement(t.blockStatement(statements), null, t.blockStatement([suspend]))]);
+      path.insertBefore(t.cloneNode(suspend));
+    } else {
+      path.node.body = t.isBlockStatement(body) ? t.blockStatement(statements, body.directives) : t.blockStatement(statements);
+    }
+  }
+
+  suspendAround(path: NodePath<t.AwaitExpression | t.YieldExpression>): void {
+    const owner = this.ownerOf(path);
+    if (!this.isInstrumentable(owner)) return;
+    const node = path.node;
+    const replacement = node.type === "AwaitExpression"
+      ? suspension(this.names, node.argument, (v) => t.awaitExpression(v!))
+      : suspension(this.names, node.argument ?? null, (v) => t.yieldExpression(v, node.delegate));
+    path.replaceWith(replacement);
+  }
+
+  raiseAt(path: NodePath<t.ThrowStatement>): void {
+    const owner = this.ownerOf(path);
+    if (!this.isInstrumentable(owner)) return;
+    path.node.argument = raised(this.names, path.node.argument);
+  }
+
+  returnAt(path: NodePath<t.ReturnStatement>): void {
+    const owner = this.ownerOf(path);
+    if (!this.isInstrumentable(owner)) return;
+    const argument = path.node.argument ?? t.unaryExpression("void", t.numericLiteral(0));
+    if (owner.isProgram()) {
+      // CommonJS top-level `return`: leave the <module> frame before returning
+      const n = this.names;
+      path.node.argument = t.sequenceExpression([
+        storeResult(n, argument),
+        guardedProbe(n, "onCall", "exit", [t.identifier(n.frame), t.identifier(n.result)]),
+        t.identifier(n.result),
+      ]);
+      return;
+    }
+    path.node.argument = storeResult(this.names, argument);
+  }
+
+  handledAt(path: NodePath<t.CatchClause>): void {
+    const owner = this.ownerOf(path);
+    if (!this.isInstrumentable(owner)) return;
+    const param = path.node.param;
+    const value = t.isIdentifier(param) ? t.identifier(param.name) : t.unaryExpression("void", t.numericLiteral(0));
+    const probe = t.expressionStatement(guardedProbe(this.names, "onHandled", "handled", [t.identifier(this.names.frame), value]));
+    path.node.body.body.unshift(probe);
+  }
+}
+
+/** Parameter leaves by name, in order: defaults, rest and destructuring give their bound names. */
+export function parameterNames(params: t.Function["params"]): string[] {
+  const names: string[] = [];
+  for (const param of params) {
+    const target = t.isTSParameterProperty(param) ? param.parameter : param;
+    for (const name of Object.keys(t.getBindingIdentifiers(target as t.Node))) {
+      if (name !== "this") names.push(name);
+    }
+  }
+  return names;
+}
+
+/** Statements that run as a step of their own. */
+export function isStepStatement(path: NodePath<t.Statement>): boolean {
+  const node = path.node;
+  if (!node.loc) return false;
+  switch (node.type) {
+    case "FunctionDeclaration":
+    case "ImportDeclaration":
+    case "ExportAllDeclaration":
+    case "EmptyStatement":
+    case "BlockStatement":
+    case "DebuggerStatement":
+      return false;
+    case "ExportNamedDeclaration":
+      return node.declaration != null && !t.isFunctionDeclaration(node.declaration) && !isTypeDeclaration(node.declaration);
+    case "ExportDefaultDeclaration":
+      return !t.isFunctionDeclaration(node.declaration) && !t.isTSInterfaceDeclaration(node.declaration) && !t.isTSDeclareFunction(node.declaration);
+    case "VariableDeclaration":
+      return !node.declare && isStatementPosition(path);
+    case "ClassDeclaration":
+      return !node.declare;
+    default:
+      if (isTypeDeclaration(node)) return false;
+      return isStatementPosition(path);
+  }
+}
+
+function isTypeDeclaration(node: t.Node): boolean {
+  return node.type.startsWith("TS") || node.type.startsWith("Declare") || node.type === "InterfaceDeclaration" || node.type === "TypeAlias" || node.type === "OpaqueType";
+}
+
+/** In a statement list, or the body of an if/loop/with/label: not a for-head declaration. */
+function isStatementPosition(path: NodePath): boolean {
+  if (Array.isArray(path.container)) return true;
+  return path.key === "consequent" || path.key === "alternate" || path.key === "body";
+}
+
+/** The visitor table: each node type says which probe it gets. */
+export function instrumentationVisitor(): Visitor<{ fi: FileInstrumenter }> {
+  return {
+    Statement: {
+      enter(path, { fi }) {
+        if (isStepStatement(path) && !path.parentPath.isLabeledStatement()) fi.stepBeforeStatement(path);
+      },
+    },
+    ForStatement: {
+      exit(path, { fi }) {
+        const test = path.get("test");
+        if (test.node) fi.stepBeforeExpression(test as NodePath<t.Expression>);
+        const update = path.get("update");
+        if (update.node) fi.stepBeforeExpression(update as NodePath<t.Expression>);
+      },
+    },
+    "WhileStatement|DoWhileStatement": {
+      exit(path, { fi }) {
+        fi.stepBeforeExpression((path as NodePath<t.WhileStatement | t.DoWhileStatement>).get("test"));
+      },
+    },
+    "ForInStatement|ForOfStatement": {
+      exit(path, { fi }) {
+        fi.stepAtLoopHead(path as NodePath<t.ForInStatement | t.ForOfStatement>);
+      },
+    },
+    "AwaitExpression|YieldExpression": {
+      exit(path, { fi }) {
+        if (path.node.loc) fi.suspendAround(path as NodePath<t.AwaitExpression | t.YieldExpression>);
+      },
+    },
+    ThrowStatement: {
+      exit(path, { fi }) {
+        if (path.node.loc) fi.raiseAt(path);
+      },
+    },
+    ReturnStatement: {
+      exit(path, { fi }) {
+        if (path.node.loc) fi.returnAt(path);
+      },
+    },
+    CatchClause: {
+      exit(path, { fi }) {
+        fi.handledAt(path);
+      },
+    },
+    Function: {
+      exit(path, { fi }) {
+        fi.instrumentFunction(path);
+      },
+    },
+    StaticBlock: {
+      exit(path, { fi }) {
+        fi.instrumentStaticBlock(path);
+      },
+    },
+    "ClassProperty|ClassPrivateProperty": {
+      exit(path, { fi }) {
+        fi.instrumentField(path as NodePath<t.ClassProperty | t.ClassPrivateProperty>);
+      },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { PluginObj, PluginPass } from "@babel/core";
+import type { NodePath } from "@babel/traverse";
+import * as t from "@babel/types";
+import { FileInstrumenter, instrumentationVisitor } from "./instrumenter.js";
+import { resolveOptions, type ResolvedOptions } from "./options.js";
+import { PositionMapper } from "./positions.js";
+import { PROBES_SYMBOL } from "./probe-code.js";
+import { chooseProbeNames } from "./probe-names.js";
+
+interface BabelApi {
+  assertVersion(range: number | string): void;
+  cwd?: () => string;
+}
+
+/** What the plugin leaves in `file.metadata.ctjs` for hosts (CLI, bundlers, tests). */
+export interface InstrumentationMetadata {
+  instrumented: boolean;
+  reason?: "excluded" | "already-instrumented";
+  path?: string;
+  functions?: number;
+  sites?: number;
+  uninstrumented?: string[];
+}
+
+const reported = new Set<string>();
+
+/** Babel 7 plugin: instruments each selected file so that ctjs can record it. */
+export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): PluginObj<PluginPass> {
+  api.assertVersion(7);
+  const options: ResolvedOptions = resolveOptions(rawOptions, api.cwd?.() ?? process.cwd());
+  const visitor = instrumentationVisitor();
+  return {
+    name: "@ctjs/babel-plugin",
+    visitor: {
+      Program: {
+        enter(path: NodePath<t.Program>, state: PluginPass) {
+          const file = state.file;
+          const filename = file.opts.filename ?? "<unknown>";
+          const meta = file.metadata as unknown as { ctjs?: InstrumentationMetadata };
+          if (filename !== "<unknown>" && !options.selects(filename)) {
+            meta.ctjs = { instrumented: false, reason: "excluded" };
+            return;
+          }
+          if (isAlreadyInstrumented(file.code, path)) {
+            meta.ctjs = { instrumented: false, reason: "already-instrumented" };
+            return;
+          }
+          const positions = new PositionMapper(filename, (file as unknown as { inputMap?: unknown }).inputMap);
+          const fi = new FileInstrumenter(chooseProbeNames(path, filename), positions, options.values);
+          if (file.code.includes("with")) fi.markWithOwners(path);
+          fi.registerProgram(path);
+          path.traverse(visitor, { fi });
+          fi.instrumentProgram(path, options.runtimeImport);
+          meta.ctjs = {
+            instrumented: true,
+            path: positions.path,
+            functions: fi.table.functionCount,
+            sites: fi.table.siteCount,
+            uninstrumented: [...fi.uninstrumented],
+          };
+          if (options.warnings) {
+            for (const warning of fi.uninstrumented) {
+              if (reported.has(warning)) continue;
+              reported.add(warning);
+              process.stderr.write(`ctjs: ${warning}\n`);
+            }
+          }
+        },
+      },
+    },
+  };
+}
+
+/** A file whose preamble reads the ctjs probes symbol was instrumented before. */
+function isAlreadyInstrumented(code: string, program: NodePath<t.Program>): boolean {
+  if (!code.includes(PROBES_SYMBOL)) return false;
+  return program.node.body.some(
+    (s) => t.isFunctionDeclaration(s) && JSON.stringify(s.body.body[0] ?? null).includes(`"${PROBES_SYMBOL}"`),
+  );
+}

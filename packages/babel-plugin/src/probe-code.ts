@@ -1,0 +1,129 @@
+import * as t from "@babel/types";
+
+/** Identifiers the instrumented code uses, chosen per file so they collide with no user name. */
+export interface ProbeNames {
+  /** File level: the realm's probes object (set by `init`). */
+  readonly probes: string;
+  /** File level: this file's site table (set by `init`). */
+  readonly table: string;
+  /** File level, hoisted function: sets `probes` and `table` and returns the probes. */
+  readonly init: string;
+  /** Per function: the probes object, read once at entry. */
+  readonly local: string;
+  /** Per function: the Frame (or the table while dormant). */
+  readonly frame: string;
+  /** Per function: the return value slot; holds the probes object until the body completes. */
+  readonly result: string;
+  /** Per function: a temporary for awaited, yielded and thrown values. */
+  readonly temp: string;
+}
+
+export const PROBES_SYMBOL = "ctjs.probes";
+
+const id = (name: string) => t.identifier(name);
+
+/** `<local>.<flag> && <local>.<method>(args…)` */
+export function guardedProbe(names: ProbeNames, flag: string, method: string, args: t.Expression[]): t.LogicalExpression {
+  return t.logicalExpression(
+    "&&",
+    t.memberExpression(id(names.local), id(flag)),
+    t.callExpression(t.memberExpression(id(names.local), id(method)), args),
+  );
+}
+
+/** `<local>.onLine && <local>.line(<frame>, site, vars…)` */
+export function lineProbe(names: ProbeNames, site: number, variables: string[]): t.LogicalExpression {
+  return guardedProbe(names, "onLine", "line", [id(names.frame), t.numericLiteral(site), ...variables.map(id)]);
+}
+
+/** `var <local> = <probes> || <init>(), <frame> = <local>.onCall ? <local>.enter(<table>, fn, params…) : <table>, <result> = <local>, <temp>;` */
+export function frameDeclaration(names: ProbeNames, fn: number, params: string[]): t.VariableDeclaration {
+  return t.variableDeclaration("var", [
+    t.variableDeclarator(id(names.local), t.logicalExpression("||", id(names.probes), t.callExpression(id(names.init), []))),
+    t.variableDeclarator(
+      id(names.frame),
+      t.conditionalExpression(
+        t.memberExpression(id(names.local), id("onCall")),
+        t.callExpression(t.memberExpression(id(names.local), id("enter")), [id(names.table), t.numericLiteral(fn), ...params.map(id)]),
+        id(names.table),
+      ),
+    ),
+    t.variableDeclarator(id(names.result), id(names.local)),
+    t.variableDeclarator(id(names.temp)),
+  ]);
+}
+
+/** `<local>.onCall && <local>.exit(<frame>, <value>);` */
+export function exitStatement(names: ProbeNames, value: t.Expression): t.ExpressionStatement {
+  return t.expressionStatement(guardedProbe(names, "onCall", "exit", [id(names.frame), value]));
+}
+
+/**
+ * `(<temp> = X, <local>.onCall && <local>.suspend(<frame>, <temp>), <temp> = <suspend <temp>>,
+ *   <local>.onCall && <local>.resume(<frame>, <temp>), <temp>)` — one evaluation of X, same value.
+ */
+export function suspension(names: ProbeNames, argument: t.Expression | null, suspend: (value: t.Expression | null) => t.Expression): t.SequenceExpression {
+  const temp = () => id(names.temp);
+  const parts: t.Expression[] = [];
+  if (argument !== null) parts.push(t.assignmentExpression("=", temp(), keepAnonymous(argument)));
+  parts.push(guardedProbe(names, "onCall", "suspend", [id(names.frame), argument === null ? t.unaryExpression("void", t.numericLiteral(0)) : temp()]));
+  parts.push(t.assignmentExpression("=", temp(), suspend(argument === null ? null : temp())));
+  parts.push(guardedProbe(names, "onCall", "resume", [id(names.frame), temp()]));
+  parts.push(temp());
+  return t.sequenceExpression(parts);
+}
+
+/** `(<temp> = X, <local>.onRaise && <local>.raise(<frame>, <temp>), <temp>)` */
+export function raised(names: ProbeNames, argument: t.Expression): t.SequenceExpression {
+  return t.sequenceExpression([
+    t.assignmentExpression("=", id(names.temp), keepAnonymous(argument)),
+    guardedProbe(names, "onRaise", "raise", [id(names.frame), id(names.temp)]),
+    id(names.temp),
+  ]);
+}
+
+/** `<result> = X` (for `return X`) */
+export function storeResult(names: ProbeNames, argument: t.Expression): t.AssignmentExpression {
+  return t.assignmentExpression("=", id(names.result), keepAnonymous(argument));
+}
+
+/**
+ * Assigning an anonymous function or class to an identifier would name it after the identifier
+ * (`_ctr = function(){}` gets name "_ctr"); `(0, fn)` is not a named-evaluation position, so the
+ * function keeps the empty name it had.
+ */
+export function keepAnonymous(expression: t.Expression): t.Expression {
+  if (isAnonymousFunctionDefinition(expression)) return t.sequenceExpression([t.numericLiteral(0), expression]);
+  return expression;
+}
+
+export function isAnonymousFunctionDefinition(node: t.Node): boolean {
+  if (t.isArrowFunctionExpression(node)) return true;
+  if ((t.isFunctionExpression(node) || t.isClassExpression(node)) && !node.id) return true;
+  if (t.isTSAsExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSNonNullExpression(node) || t.isTypeCastExpression(node) || t.isTSTypeAssertion(node)) {
+    return isAnonymousFunctionDefinition(node.expression);
+  }
+  return false;
+}
+
+/**
+ * File preamble: `var <probes>, <table>; function <init>() { <probes> = globalThis[Symbol.for("ctjs.probes")] || (… = {}); <table> = {…}; return <probes>; }`.
+ * The init function is hoisted, so a function of this file called before the file's body ran (a
+ * cyclic import) still finds its probes and table.
+ */
+export function preamble(names: ProbeNames, table: t.ObjectExpression): t.Statement[] {
+  const key = () => t.callExpression(t.memberExpression(id("Symbol"), id("for")), [t.stringLiteral(PROBES_SYMBOL)]);
+  const slot = () => t.memberExpression(id("globalThis"), key(), true);
+  const init = t.functionDeclaration(
+    id(names.init),
+    [],
+    t.blockStatement([
+      t.expressionStatement(
+        t.assignmentExpression("=", id(names.probes), t.logicalExpression("||", slot(), t.assignmentExpression("=", slot(), t.objectExpression([])))),
+      ),
+      t.expressionStatement(t.assignmentExpression("=", id(names.table), table)),
+      t.returnStatement(id(names.probes)),
+    ]),
+  );
+  return [t.variableDeclaration("var", [t.variableDeclarator(id(names.probes)), t.variableDeclarator(id(names.table))]), init];
+}

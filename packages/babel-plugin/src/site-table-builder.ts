@@ -1,0 +1,65 @@
+import * as t from "@babel/types";
+import type { FunctionEntry, SiteEntry } from "@ctjs/monitoring";
+
+/**
+ * Collects the static description of one file while it is instrumented: variable names,
+ * functions and line sites, each addressed by a small integer the probes pass at run time.
+ */
+export class SiteTableBuilder {
+  private readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
+  private readonly fns: FunctionEntry[] = [];
+  private readonly sites: SiteEntry[] = [];
+
+  constructor(readonly path: string) {}
+
+  name(name: string): number {
+    let index = this.nameIndex.get(name);
+    if (index === undefined) {
+      index = this.names.length;
+      this.names.push(name);
+      this.nameIndex.set(name, index);
+    }
+    return index;
+  }
+
+  addFunction(name: string, line: number, column: number, params: string[], kind: number): number {
+    this.fns.push([name, line, column, params.map((p) => this.name(p)), kind]);
+    return this.fns.length - 1;
+  }
+
+  addSite(line: number, column: number, variables: string[]): number {
+    this.sites.push([line, column, variables.map((v) => this.name(v))]);
+    return this.sites.length - 1;
+  }
+
+  get functionCount(): number {
+    return this.fns.length;
+  }
+
+  get siteCount(): number {
+    return this.sites.length;
+  }
+
+  /** The table as an object literal: `{ ctjs: 1, path, names, fns, sites }`. */
+  toExpression(): t.ObjectExpression {
+    const nums = (xs: readonly number[]) => t.arrayExpression(xs.map((x) => t.numericLiteral(x)));
+    return t.objectExpression([
+      t.objectProperty(t.identifier("ctjs"), t.numericLiteral(1)),
+      t.objectProperty(t.identifier("path"), t.stringLiteral(this.path)),
+      t.objectProperty(t.identifier("names"), t.arrayExpression(this.names.map((n) => t.stringLiteral(n)))),
+      t.objectProperty(
+        t.identifier("fns"),
+        t.arrayExpression(
+          this.fns.map(([name, line, column, params, kind]) =>
+            t.arrayExpression([t.stringLiteral(name), t.numericLiteral(line), t.numericLiteral(column), nums(params), t.numericLiteral(kind)]),
+          ),
+        ),
+      ),
+      t.objectProperty(
+        t.identifier("sites"),
+        t.arrayExpression(this.sites.map(([line, column, vars]) => t.arrayExpression([t.numericLiteral(line), t.numericLiteral(column), nums(vars)]))),
+      ),
+    ]);
+  }
+}

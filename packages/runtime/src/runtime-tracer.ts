@@ -1,0 +1,285 @@
+import type { FileTable, Frame, Tracer } from "@ctjs/monitoring";
+import type { Activation } from "./activation.js";
+import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, type TraceWriter, type ValueRecord } from "./trace-events.js";
+import { TypeTable } from "./type-registry.js";
+import { createValueEncoder, type EncoderLimits } from "./value-encoder.js";
+
+/** Per-session ids of one instrumented file, kept on the file table under a private symbol. */
+interface FileIds {
+  readonly tracer: RuntimeTracer;
+  readonly pathId: number;
+  /** Global FunctionId per function index, -1 until its Function event is written. */
+  readonly fnIds: Int32Array;
+  /** Global VariableId per name index, -1 until its VariableName event is written. */
+  readonly varIds: Int32Array;
+}
+
+const FILE_IDS = Symbol("ctjs.fileIds");
+type TableWithIds = FileTable & { [FILE_IDS]?: FileIds };
+
+/** What the tracer keeps on a frame it recorded. */
+interface FrameData {
+  readonly tracer: RuntimeTracer;
+  readonly functionId: number;
+  readonly pathId: number;
+  readonly line: number;
+}
+
+export interface RuntimeTracerOptions {
+  writer: TraceWriter;
+  activation: Activation;
+  /** The program's entry path: the `<toplevel>` call is attributed to it. */
+  program: string;
+  limits?: Partial<EncoderLimits>;
+  /** Called when an armed tracer's activation path is first entered. */
+  onActivate?: () => void;
+  /** Called once per new source path (the session copies the file into files/). */
+  onNewPath?: (path: string, table: FileTable | undefined) => void;
+}
+
+export interface TracerCounts {
+  calls: number;
+  steps: number;
+}
+
+/**
+ * The recorder as a monitoring tool: turns probe callbacks into CodeTracer events. It keeps the
+ * stack of recorded frames so that the event stream stays a well-nested call tree: suspension
+ * pops a frame, resumption pushes it again, and every frame still open at the end is closed.
+ */
+export class RuntimeTracer implements Tracer {
+  private readonly writer: TraceWriter;
+  private readonly activation: Activation;
+  private readonly encoder: { encode(value: unknown): ValueRecord };
+  private readonly types: TypeTable;
+  private readonly onNewPath: RuntimeTracerOptions["onNewPath"];
+  private readonly onActivate: RuntimeTracerOptions["onActivate"];
+  private readonly pathIds = new Map<string, number>();
+  private readonly variableIds = new Map<string, number>();
+  private readonly stack: Frame[] = [];
+  private functionCount = 0;
+  private toplevel: { pathId: number; functionId: number } | undefined;
+  private closed = false;
+  readonly paths: string[] = [];
+  readonly counts: TracerCounts = { calls: 0, steps: 0 };
+
+  constructor(options: RuntimeTracerOptions) {
+    this.writer = options.writer;
+    this.activation = options.activation;
+    this.onNewPath = options.onNewPath;
+    this.onActivate = options.onActivate;
+    this.types = new TypeTable((type) => this.writer.write({ Type: type }));
+    this.encoder = createValueEncoder(this.types, options.limits);
+    if (this.activation.isActive) this.openToplevel(options.program);
+    else this.pendingProgram = options.program;
+  }
+
+  private pendingProgram: string | undefined;
+
+  get isRecording(): boolean {
+    return this.activation.isActive && !this.closed;
+  }
+
+  // -- registration ----------------------------------------------------------------------------
+
+  private pathId(path: string, table?: FileTable): number {
+    let id = this.pathIds.get(path);
+    if (id === undefined) {
+      id = this.paths.length;
+      this.paths.push(path);
+      this.pathIds.set(path, id);
+      this.writer.write({ Path: path });
+      this.onNewPath?.(path, table);
+    }
+    return id;
+  }
+
+  private fileIds(file: FileTable): FileIds {
+    const table = file as TableWithIds;
+    const known = table[FILE_IDS];
+    if (known !== undefined && known.tracer === this) return known;
+    const ids: FileIds = {
+      tracer: this,
+      pathId: this.pathId(file.path, file),
+      fnIds: new Int32Array(file.fns.length).fill(-1),
+      varIds: new Int32Array(file.names.length).fill(-1),
+    };
+    try {
+      Object.defineProperty(table, FILE_IDS, { value: ids, writable: true, configurable: true, enumerable: false });
+    } catch {
+      // a frozen table cannot cache ids; fall back to registering again (same path id)
+    }
+    return ids;
+  }
+
+  private functionId(file: FileTable, ids: FileIds, fn: number): number {
+    let id = ids.fnIds[fn]!;
+    if (id < 0) {
+      const entry = file.fns[fn]!;
+      id = this.functionCount++;
+      this.writer.write({ Function: { path_id: ids.pathId, line: Math.max(1, entry[1]), name: entry[0] } });
+      ids.fnIds[fn] = id;
+    }
+    return id;
+  }
+
+  private variableId(file: FileTable, ids: FileIds, nameIndex: number): number {
+    let id = ids.varIds[nameIndex]!;
+    if (id < 0) {
+      id = this.variableIdByName(file.names[nameIndex] ?? `<var ${nameIndex}>`);
+      ids.varIds[nameIndex] = id;
+    }
+    return id;
+  }
+
+  private variableIdByName(name: string): number {
+    let id = this.variableIds.get(name);
+    if (id === undefined) {
+      id = this.variableIds.size;
+      this.variableIds.set(name, id);
+      this.writer.write({ VariableName: name });
+    }
+    return id;
+  }
+
+  private openToplevel(program: string): void {
+    const pathId = this.pathId(program);
+    const functionId = this.functionCount++;
+    this.writer.write({ Function: { path_id: pathId, line: 1, name: "<toplevel>" } });
+    this.toplevel = { pathId, functionId };
+    this.writer.write({ Step: { path_id: pathId, line: 1 } });
+    this.writer.write({ Call: { function_id: functionId, args: [] } });
+    this.counts.calls++;
+    this.counts.steps++;
+  }
+
+  private ensureActive(file: FileTable): boolean {
+    if (this.closed) return false;
+    if (this.activation.isActive) return true;
+    if (!this.activation.enter(file.path)) return false;
+    this.openToplevel(this.pendingProgram ?? file.path);
+    this.onActivate?.();
+    return true;
+  }
+
+  // -- monitoring callbacks --------------------------------------------------------------------
+
+  onStart(frame: Frame, args: unknown[]): void {
+    if (!this.ensureActive(frame.file)) return;
+    const file = frame.file;
+    const ids = this.fileIds(file);
+    const entry = file.fns[frame.fn];
+    if (entry === undefined) return;
+    const functionId = this.functionId(file, ids, frame.fn);
+    const params = entry[3];
+    const argRecords: FullValueRecord[] = [];
+    for (let i = 0; i < params.length && i < args.length; i++) {
+      argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value: this.encoder.encode(args[i]) });
+    }
+    const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]) };
+    frame.data = data;
+    this.pushCall(frame, data, argRecords);
+  }
+
+  onResume(frame: Frame, value: unknown): void {
+    const data = this.dataOf(frame);
+    if (data === undefined) return;
+    const args: FullValueRecord[] = value === undefined ? [] : [{ variable_id: this.variableIdByName("<resumed>"), value: this.encoder.encode(value) }];
+    this.pushCall(frame, data, args);
+  }
+
+  onReturn(frame: Frame, value: unknown): void {
+    if (this.dataOf(frame) === undefined) return;
+    this.popTo(frame, this.encoder.encode(value));
+  }
+
+  onYield(frame: Frame, value: unknown): void {
+    if (this.dataOf(frame) === undefined) return;
+    this.popTo(frame, this.encoder.encode(value));
+  }
+
+  onUnwind(frame: Frame, exception: unknown, known: boolean): void {
+    if (this.dataOf(frame) === undefined) return;
+    this.popTo(frame, this.thrownRecord(exception, known));
+  }
+
+  onLine(file: FileTable, _frame: Frame | null, site: number, values: unknown[]): void {
+    if (!this.activation.isActive || this.closed) return;
+    const ids = this.fileIds(file);
+    const entry = file.sites[site];
+    if (entry === undefined) return;
+    this.writer.write({ Step: { path_id: ids.pathId, line: Math.max(1, entry[0]) } });
+    this.counts.steps++;
+    const names = entry[2];
+    const n = Math.min(names.length, values.length);
+    for (let i = 0; i < n; i++) {
+      this.writer.write({ Value: { variable_id: this.variableId(file, ids, names[i]!), value: this.encoder.encode(values[i]) } });
+    }
+  }
+
+  // -- output and end ----------------------------------------------------------------------------
+
+  /** Records program output as an Event attached to the latest step. */
+  output(kind: EventLogKind, content: string): void {
+    if (!this.isRecording) return;
+    this.writer.write({ Event: { kind, metadata: "", content } });
+  }
+
+  /**
+   * Closes every open frame and the `<toplevel>` call (with the exit code), then writes the error
+   * event of an uncaught exception, if any, as the very last event.
+   */
+  close(exitCode: number | undefined, error?: string): void {
+    if (this.closed) return;
+    if (this.toplevel === undefined && !this.activation.isActive) {
+      this.closed = true;
+      return;
+    }
+    while (this.stack.length > 0) {
+      const frame = this.stack.pop()!;
+      frame.data = undefined;
+      this.writer.write({ Return: { return_value: this.thrownRecord(undefined, false, "frame still running when recording stopped") } });
+    }
+    const code = exitCode === undefined ? this.encoder.encode(undefined) : this.encoder.encode(exitCode);
+    this.writer.write({ Return: { return_value: code } });
+    if (error !== undefined) this.writer.write({ Event: { kind: EVENT_LOG_KIND.Error, metadata: "", content: error } });
+    this.closed = true;
+  }
+
+  // -- internals -------------------------------------------------------------------------------
+
+  private dataOf(frame: Frame): FrameData | undefined {
+    const data = frame.data as FrameData | undefined;
+    return data !== undefined && data.tracer === this && !this.closed ? data : undefined;
+  }
+
+  private pushCall(frame: Frame, data: FrameData, args: FullValueRecord[]): void {
+    // the reader attributes the Step right before a Call to the callee: put it at the definition
+    this.writer.write({ Step: { path_id: data.pathId, line: data.line } });
+    this.writer.write({ Call: { function_id: data.functionId, args } });
+    this.counts.calls++;
+    this.counts.steps++;
+    this.stack.push(frame);
+  }
+
+  /** Pops `frame` with `value`; frames above it were left without their own exit probe. */
+  private popTo(frame: Frame, value: ValueRecord): void {
+    const at = this.stack.lastIndexOf(frame);
+    if (at < 0) return;
+    while (this.stack.length - 1 > at) {
+      this.stack.pop();
+      this.writer.write({ Return: { return_value: this.thrownRecord(undefined, false) } });
+    }
+    this.stack.pop();
+    this.writer.write({ Return: { return_value: value } });
+  }
+
+  /** An unwinding frame's return value: the thrown value, tagged so it is not mistaken for a return. */
+  private thrownRecord(exception: unknown, known: boolean, why = "exception"): ValueRecord {
+    const type_id = this.types.typeId(TYPE_KIND.Variant, "thrown");
+    const contents: ValueRecord = known
+      ? this.encoder.encode(exception)
+      : { kind: "Error", msg: why, type_id: this.types.typeId(TYPE_KIND.Error, "Error") };
+    return { kind: "Variant", discriminator: "thrown", contents, type_id };
+  }
+}
