@@ -5,3 +5,6 @@ export { RecorderError, isRecorderError, type RecorderErrorCode } from "./errors
 export { eventsFileName, METADATA_FILE, PATHS_FILE, FILES_DIR } from "./output-paths.js";
 export type { TraceEvent, ValueRecord, TypeRecord, TraceWriter } from "./trace-events.js";
 export { TYPE_KIND, EVENT_LOG_KIND } from "./trace-events.js";
+export { prepareTraceDir, defaultTraceDir, copySource, writeJsonAtomically } from "./output-paths.js";
+export { readTraceEvents, iterateTraceEvents, locateEventsFile } from "./trace-reader/index.js";
+export { createTraceWriter } from "./writers/index.js";

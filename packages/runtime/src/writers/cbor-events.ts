@@ -1,0 +1,158 @@
+import type { FullValueRecord, TraceEvent, ValueRecord } from "../trace-events.js";
+import { CborEncoder, encodeSequence } from "./cbor.js";
+
+/**
+ * Trace events as CBOR items, shaped exactly like the JSON events: a one-entry map
+ * {event name: payload}. The frequent events (Step, Value, Call, Return) and the common value kinds
+ * are written from constant prefixes encoded once; everything else goes through the generic
+ * encoder, whose map keys are cached.
+ */
+
+const STEP_PREFIX = encodeSequence((e) => {
+  e.writeMapHead(1);
+  e.writeText("Step");
+  e.writeMapHead(2);
+  e.writeText("path_id");
+});
+const LINE_KEY = encodeSequence((e) => e.writeText("line"));
+
+const VALUE_PREFIX = encodeSequence((e) => {
+  e.writeMapHead(1);
+  e.writeText("Value");
+});
+const CALL_PREFIX = encodeSequence((e) => {
+  e.writeMapHead(1);
+  e.writeText("Call");
+  e.writeMapHead(2);
+  e.writeText("function_id");
+});
+const ARGS_KEY = encodeSequence((e) => e.writeText("args"));
+const RETURN_PREFIX = encodeSequence((e) => {
+  e.writeMapHead(1);
+  e.writeText("Return");
+  e.writeMapHead(1);
+  e.writeText("return_value");
+});
+
+/** {variable_id: <int>, value: <ValueRecord>}: map head and first key, then the key "value". */
+const FULL_VALUE_PREFIX = encodeSequence((e) => {
+  e.writeMapHead(2);
+  e.writeText("variable_id");
+});
+const VALUE_KEY = encodeSequence((e) => e.writeText("value"));
+
+const TYPE_ID_KEY = encodeSequence((e) => e.writeText("type_id"));
+
+/** `{kind: K, <field>: ...` for the three-entry records (kind, one field, type_id). */
+function recordPrefix(kind: string, field: string): Uint8Array {
+  return encodeSequence((e) => {
+    e.writeMapHead(3);
+    e.writeText("kind");
+    e.writeText(kind);
+    e.writeText(field);
+  });
+}
+const INT_PREFIX = recordPrefix("Int", "i");
+const FLOAT_PREFIX = recordPrefix("Float", "f");
+const BOOL_PREFIX = recordPrefix("Bool", "b");
+const STRING_PREFIX = recordPrefix("String", "text");
+const NONE_PREFIX = encodeSequence((e) => {
+  e.writeMapHead(2);
+  e.writeText("kind");
+  e.writeText("None");
+  e.writeText("type_id");
+});
+
+/** The payload fields the fast paths read; other events are encoded generically. */
+interface EventFields {
+  Step?: { path_id: number; line: number };
+  Value?: FullValueRecord;
+  Call?: { function_id: number; args: FullValueRecord[] };
+  Return?: { return_value: ValueRecord };
+}
+
+/** Appends one event to `encoder`. */
+export function writeTraceEvent(encoder: CborEncoder, event: TraceEvent): void {
+  const fields = event as EventFields;
+  const step = fields.Step;
+  if (step !== undefined) {
+    encoder.writeEncoded(STEP_PREFIX);
+    encoder.writeNumber(step.path_id);
+    encoder.writeEncoded(LINE_KEY);
+    encoder.writeNumber(step.line);
+    return;
+  }
+  const value = fields.Value;
+  if (value !== undefined) {
+    encoder.writeEncoded(VALUE_PREFIX);
+    writeFullValue(encoder, value);
+    return;
+  }
+  const call = fields.Call;
+  if (call !== undefined) {
+    encoder.writeEncoded(CALL_PREFIX);
+    encoder.writeNumber(call.function_id);
+    encoder.writeEncoded(ARGS_KEY);
+    const args = call.args;
+    encoder.writeArrayHead(args.length);
+    for (let i = 0; i < args.length; i++) writeFullValue(encoder, args[i]!);
+    return;
+  }
+  const ret = fields.Return;
+  if (ret !== undefined) {
+    encoder.writeEncoded(RETURN_PREFIX);
+    writeValueRecord(encoder, ret.return_value);
+    return;
+  }
+  writeGenericEvent(encoder, event);
+}
+
+function writeGenericEvent(encoder: CborEncoder, event: TraceEvent): void {
+  const record = event as unknown as Record<string, unknown>;
+  for (const name in record) {
+    encoder.writeMapHead(1);
+    encoder.writeKey(name);
+    encoder.writeValue(record[name]);
+    return;
+  }
+  throw new TypeError("a trace event must be an object with one key, the event name");
+}
+
+function writeFullValue(encoder: CborEncoder, full: FullValueRecord): void {
+  encoder.writeEncoded(FULL_VALUE_PREFIX);
+  encoder.writeNumber(full.variable_id);
+  encoder.writeEncoded(VALUE_KEY);
+  writeValueRecord(encoder, full.value);
+}
+
+/** A ValueRecord; the scalar kinds from prefixes, the compound ones generically. */
+export function writeValueRecord(encoder: CborEncoder, record: ValueRecord): void {
+  switch (record.kind) {
+    case "Int":
+      encoder.writeEncoded(INT_PREFIX);
+      if (typeof record.i === "bigint") encoder.writeBigInt(record.i);
+      else encoder.writeNumber(record.i);
+      break;
+    case "String":
+      encoder.writeEncoded(STRING_PREFIX);
+      encoder.writeValue(record.text);
+      break;
+    case "Float":
+      encoder.writeEncoded(FLOAT_PREFIX);
+      encoder.writeValue(record.f);
+      break;
+    case "Bool":
+      encoder.writeEncoded(BOOL_PREFIX);
+      encoder.writeBoolean(record.b);
+      break;
+    case "None":
+      encoder.writeEncoded(NONE_PREFIX);
+      encoder.writeNumber(record.type_id);
+      return;
+    default:
+      encoder.writeValue(record);
+      return;
+  }
+  encoder.writeEncoded(TYPE_ID_KEY);
+  encoder.writeNumber(record.type_id);
+}

@@ -1,0 +1,92 @@
+import { createRequire } from "node:module";
+
+/**
+ * Real zstd compression through `@toondepauw/node-zstd`, a Node-API addon whose prebuilt binary
+ * for each platform is itself an npm package (nothing is downloaded or built at install time). It
+ * works synchronously, so a writer can compress each batch inside `flush()`.
+ *
+ * Loading is attempted once, lazily; when the addon is missing (no binary for this platform, a
+ * bundle without it) or broken, `zstdCodec()` returns undefined and the binary writer stores raw
+ * frames instead, which every zstd decoder reads.
+ */
+
+export const ZSTD_LIBRARY = "@toondepauw/node-zstd";
+
+/** Level 1 keeps recording fast; trace events compress well even there. */
+export const DEFAULT_COMPRESSION_LEVEL = 1;
+
+export interface ZstdCodec {
+  readonly library: string;
+  /** One complete zstd frame holding `data`. */
+  compress(data: Buffer, level: number): Buffer;
+  /** The content of the zstd frame(s) in `data`. */
+  decompress(data: Buffer): Buffer;
+}
+
+interface NativeZstdModule {
+  Encoder: new (level: number) => { encodeSync(data: Buffer): Buffer };
+  Decoder: new () => { decodeSync(data: Buffer): Buffer };
+}
+
+let loaded = false;
+let codec: ZstdCodec | undefined;
+let loadError: string | undefined;
+
+/** The zstd codec, or undefined when no compression library could be loaded. */
+export function zstdCodec(): ZstdCodec | undefined {
+  if (!loaded) {
+    loaded = true;
+    try {
+      codec = nativeCodec(createRequire(import.meta.url)(ZSTD_LIBRARY) as NativeZstdModule);
+    } catch (error) {
+      loadError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return codec;
+}
+
+/**
+ * Loads the compression library ahead of recording. It loads synchronously today; the promise
+ * lets a session await it before `start()` should a library that initialises asynchronously (a
+ * wasm build) ever take its place. Resolves to whether real compression is available.
+ */
+export async function prepareCompression(): Promise<boolean> {
+  return zstdCodec() !== undefined;
+}
+
+export interface CompressionStatus {
+  available: boolean;
+  library?: string;
+  /** Why loading failed, when it did. */
+  error?: string;
+}
+
+export function compressionStatus(): CompressionStatus {
+  const current = zstdCodec();
+  return current ? { available: true, library: current.library } : { available: false, error: loadError ?? "not loaded" };
+}
+
+function nativeCodec(native: NativeZstdModule): ZstdCodec {
+  const encoders = new Map<number, { encodeSync(data: Buffer): Buffer }>();
+  const decoder = new native.Decoder();
+  const created: ZstdCodec = {
+    library: ZSTD_LIBRARY,
+    compress(data, level) {
+      let encoder = encoders.get(level);
+      if (encoder === undefined) {
+        encoder = new native.Encoder(level);
+        encoders.set(level, encoder);
+      }
+      return encoder.encodeSync(data);
+    },
+    decompress(data) {
+      return decoder.decodeSync(data);
+    },
+  };
+  // A library that loads but cannot round-trip (a wrong binary) must not be used.
+  const probe = Buffer.from("ctjs zstd probe ctjs zstd probe");
+  if (!created.decompress(created.compress(probe, DEFAULT_COMPRESSION_LEVEL)).equals(probe)) {
+    throw new Error(`${ZSTD_LIBRARY} does not round-trip data`);
+  }
+  return created;
+}
