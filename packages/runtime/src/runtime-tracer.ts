@@ -147,8 +147,9 @@ export class RuntimeTracer implements Tracer {
     const functionId = this.functionCount++;
     this.writer.write({ Function: { path_id: pathId, line: 1, name: "<toplevel>" } });
     this.toplevel = { pathId, functionId };
-    this.writer.write({ Step: { path_id: pathId, line: 1 } });
+    // no Step before the first Call: the reader would open a synthetic top-level call for it
     this.writer.write({ Call: { function_id: functionId, args: [] } });
+    this.writer.write({ Step: { path_id: pathId, line: 1 } });
     this.counts.calls++;
     this.counts.steps++;
   }
@@ -203,8 +204,9 @@ export class RuntimeTracer implements Tracer {
     this.popTo(frame, this.thrownRecord(exception, known));
   }
 
-  onLine(file: FileTable, _frame: Frame | null, site: number, values: unknown[]): void {
+  onLine(file: FileTable, frame: Frame | null, site: number, values: unknown[]): void {
     if (!this.activation.isActive || this.closed) return;
+    if (frame !== null && this.stack[this.stack.length - 1] !== frame) this.heal(frame);
     const ids = this.fileIds(file);
     const entry = file.sites[site];
     if (entry === undefined) return;
@@ -238,7 +240,7 @@ export class RuntimeTracer implements Tracer {
     while (this.stack.length > 0) {
       const frame = this.stack.pop()!;
       frame.data = undefined;
-      this.writer.write({ Return: { return_value: this.thrownRecord(undefined, false, "frame still running when recording stopped") } });
+      this.writer.write({ Return: { return_value: { kind: "Raw", r: "<running when recording stopped>", type_id: this.types.typeId(TYPE_KIND.Raw, "running") } } });
     }
     const code = exitCode === undefined ? this.encoder.encode(undefined) : this.encoder.encode(exitCode);
     this.writer.write({ Return: { return_value: code } });
@@ -264,22 +266,49 @@ export class RuntimeTracer implements Tracer {
 
   /** Pops `frame` with `value`; frames above it were left without their own exit probe. */
   private popTo(frame: Frame, value: ValueRecord): void {
-    const at = this.stack.lastIndexOf(frame);
-    if (at < 0) return;
-    while (this.stack.length - 1 > at) {
-      this.stack.pop();
-      this.writer.write({ Return: { return_value: this.thrownRecord(undefined, false) } });
+    let at = this.stack.lastIndexOf(frame);
+    if (at < 0) {
+      // it suspended without a probe (an implicit await) and now ends: show the resumption
+      const data = this.dataOf(frame);
+      if (data === undefined) return;
+      this.pushCall(frame, data, []);
+      at = this.stack.length - 1;
     }
+    this.popAbove(at);
     this.stack.pop();
     this.writer.write({ Return: { return_value: value } });
   }
 
+  /**
+   * Some code ran in `frame` while another frame was on top of the stack: the frames above it
+   * suspended without a probe (the implicit awaits of `for await`, a module that threw at its top
+   * level), or `frame` itself is resuming from such a suspension. Restore the nesting.
+   */
+  private heal(frame: Frame): void {
+    const data = this.dataOf(frame);
+    if (data === undefined) return;
+    const at = this.stack.lastIndexOf(frame);
+    if (at >= 0) this.popAbove(at);
+    else this.pushCall(frame, data, []);
+  }
+
+  private popAbove(at: number): void {
+    while (this.stack.length - 1 > at) {
+      this.stack.pop();
+      this.writer.write({ Return: { return_value: this.suspendedRecord() } });
+    }
+  }
+
+  private suspendedRecord(): ValueRecord {
+    return { kind: "Raw", r: "<suspended>", type_id: this.types.typeId(TYPE_KIND.Raw, "suspended") };
+  }
+
   /** An unwinding frame's return value: the thrown value, tagged so it is not mistaken for a return. */
-  private thrownRecord(exception: unknown, known: boolean, why = "exception"): ValueRecord {
+  private thrownRecord(exception: unknown, known: boolean): ValueRecord {
     const type_id = this.types.typeId(TYPE_KIND.Variant, "thrown");
     const contents: ValueRecord = known
       ? this.encoder.encode(exception)
-      : { kind: "Error", msg: why, type_id: this.types.typeId(TYPE_KIND.Error, "Error") };
+      : { kind: "Error", msg: "exception (raised outside instrumented code)", type_id: this.types.typeId(TYPE_KIND.Error, "Error") };
     return { kind: "Variant", discriminator: "thrown", contents, type_id };
   }
 }

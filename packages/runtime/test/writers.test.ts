@@ -15,8 +15,14 @@ afterEach(() => {
 function traceDir(): string {
   const { dir, cleanup } = makeTempDir("ctjs-writers-");
   cleanups.push(cleanup);
-  writeSidecars(dir, { paths: [TEST_PROGRAM] });
+  writeSidecars(dir, { paths: [TEST_PROGRAM], files: { [TEST_PROGRAM]: "// a test program\n" } });
   return dir;
+}
+
+/** Fails with the validator's own words when the trace in `dir` does not pass. */
+function expectValid(dir: string, extraArgs: string[] = [], requireBalanced = true): void {
+  const check = validateTrace(dir, extraArgs, { requireBalanced });
+  expect(check.ok, check.output).toBe(true);
 }
 
 function writeAll(format: "json" | "binary", events: TraceEvent[], options?: { batchBytes?: number }): string {
@@ -56,7 +62,7 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
       { Value: { variable_id: 0, value: { kind: "Int", i: -(2n ** 63n), type_id: TYPE.Int } } },
     ]);
     const dir = writeAll(format, events);
-    expect(validateTrace(dir).ok).toBe(true);
+    expectValid(dir);
     if (format === "json") {
       const text = readFileSync(`${dir}/trace.json`, "utf8");
       expect(text).toContain('"i":12,');
@@ -99,21 +105,23 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
       writer.write(event);
       written.push(event);
     };
-    for (const event of prologue()) emit(event);
+    for (const event of prologue().slice(0, -2)) emit(event); // registrations only, no call yet
+    writer.flush();
+    expectValid(dir);
     for (let round = 0; round < 5; round++) {
+      // One complete top-level call per round, so every flushed state is balanced.
+      emit({ Call: { function_id: 0, args: [] } });
       for (let line = 2; line < 50; line++) emit({ Step: { path_id: 0, line } });
+      for (const event of epilogue()) emit(event);
       writer.flush();
       expect(writer.bytesOnDisk).toBe(statSync(writer.file).size);
-      // The top-level call is still open: the trace is valid but not yet balanced.
-      const check = validateTrace(dir, ["--max-end-depth", "1"]);
-      expect(check.output.trim().split("\n").pop()).toMatch(/^OK /);
+      expectValid(dir);
       expect(readTraceEvents(dir)).toHaveLength(written.length);
     }
-    for (const event of epilogue()) emit(event);
     writer.close();
     writer.close(); // idempotent
     expect(writer.eventCount).toBe(written.length);
-    expect(validateTrace(dir).ok).toBe(true);
+    expectValid(dir);
     expect(readTraceEvents(dir)).toEqual(written);
     expect(() => writer.write({ Step: { path_id: 0, line: 1 } })).toThrow(/closed/);
   });
@@ -122,20 +130,20 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
     const dir = traceDir();
     const writer = createTraceWriter(format, dir, { batchBytes: 512 });
     for (const event of prologue()) writer.write(event);
-    let sizes = new Set<number>();
+    const sizes = new Set<number>();
     for (let line = 2; line < 2000; line++) {
       writer.write({ Step: { path_id: 0, line } });
       if (line % 400 === 0) {
         sizes.add(writer.bytesOnDisk);
-        expect(validateTrace(dir, ["--max-end-depth", "1", "--quiet"]).ok).toBe(true);
+        // Cut inside the top-level call: valid, with that one call still open.
+        expectValid(dir, ["--max-end-depth", "1", "--quiet"], false);
       }
     }
     expect(sizes.size).toBeGreaterThan(3); // it flushed between the checks without being asked
     for (const event of epilogue()) writer.write(event);
     writer.close();
-    expect(validateTrace(dir).ok).toBe(true);
+    expectValid(dir);
     expect(readTraceEvents(dir)).toHaveLength(writer.eventCount);
-    sizes = new Set();
   });
 
   it("handles an event far larger than the batch size", () => {
@@ -147,7 +155,7 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
       { Step: { path_id: 0, line: 3 } },
     ]);
     const dir = writeAll(format, events, { batchBytes: 4096 });
-    expect(validateTrace(dir).ok).toBe(true);
+    expectValid(dir);
     expect(readTraceEvents(dir)).toEqual(events);
   });
 });
@@ -175,7 +183,7 @@ describe("binary writer frames", () => {
     expect(writer.compressed).toBe(false);
     for (const event of events) writer.write(event);
     writer.close();
-    expect(validateTrace(dir).ok).toBe(true);
+    expectValid(dir);
     expect(readTraceEvents(dir)).toEqual(events);
   });
 
@@ -189,7 +197,7 @@ describe("binary writer frames", () => {
       expect(writer.compressed).toBe(compression === "auto" && status.available);
       for (const event of events) writer.write(event);
       writer.close();
-      expect(validateTrace(dir).ok).toBe(true);
+      expectValid(dir);
       expect(readTraceEvents(dir)).toEqual(events);
     }
     if (status.available) {
@@ -214,5 +222,22 @@ describe("json writer layout", () => {
     expect(text.endsWith('{"Return":{"return_value":{"kind":"None","type_id":0}}}\n]\n')).toBe(true);
     expect(text.split("\n")).toHaveLength(minimalTrace().length + 3);
     expect(JSON.parse(text)).toEqual(minimalTrace());
+  });
+});
+
+describe("events that cannot be encoded", () => {
+  it.each(["json", "binary"] as const)("%s: are refused whole, leaving the stream intact", (format) => {
+    const dir = traceDir();
+    const writer = createTraceWriter(format, dir);
+    const cyclic: Record<string, unknown> = { kind: "Raw", r: "x", type_id: TYPE.String };
+    cyclic.self = cyclic;
+    const events = minimalTrace();
+    for (const event of events.slice(0, -1)) writer.write(event);
+    expect(() => writer.write({ Value: { variable_id: 0, value: cyclic as never } })).toThrow();
+    writer.write(events.at(-1)!);
+    writer.close();
+    expect(writer.eventCount).toBe(events.length);
+    expectValid(dir);
+    expect(readTraceEvents(dir)).toEqual(events);
   });
 });

@@ -140,7 +140,7 @@ export class CborDecoder {
     if (info === 31) return Buffer.concat(this.chunks(2, depth) as Uint8Array[]);
     const n = this.length(info);
     this.need(n);
-    const out = Uint8Array.prototype.slice.call(this.data, this.pos, this.pos + n);
+    const out = new Uint8Array(this.data.subarray(this.pos, this.pos + n));
     this.pos += n;
     return out;
   }

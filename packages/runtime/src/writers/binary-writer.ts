@@ -42,7 +42,6 @@ export class BinaryTraceWriter implements TraceWriter {
   private readonly maxFrameBytes: number;
   /** Offsets in the encoder where frames of the pending batch end (all but the last). */
   private frameEnds: number[] = [];
-  private frameStart = 0;
   /** The encoder length at which `write` must look again (batch full or frame full). */
   private nextCheck: number;
   /** File offset where the seek table starts: everything before it is header and frames. */
@@ -86,7 +85,14 @@ export class BinaryTraceWriter implements TraceWriter {
 
   write(event: TraceEvent): void {
     if (this.closed) throw new Error(`cannot write to ${this.file}: the writer is closed`);
-    writeTraceEvent(this.encoder, event);
+    const start = this.encoder.length;
+    try {
+      writeTraceEvent(this.encoder, event);
+    } catch (error) {
+      // An event that cannot be encoded (a cycle, say) must not leave half an item in the stream.
+      this.encoder.length = start;
+      throw error;
+    }
     this.events++;
     if (this.encoder.length >= this.nextCheck) this.afterThreshold();
   }
@@ -99,7 +105,6 @@ export class BinaryTraceWriter implements TraceWriter {
     }
     // The frame is full but the batch is not: close the frame here, on an event boundary.
     this.frameEnds.push(length);
-    this.frameStart = length;
     this.nextCheck = Math.min(this.batchBytes, length + this.maxFrameBytes);
   }
 
@@ -115,7 +120,6 @@ export class BinaryTraceWriter implements TraceWriter {
       this.encoder.reset();
       this.scratch.trim();
       this.frameEnds = [];
-      this.frameStart = 0;
       this.nextCheck = Math.min(this.batchBytes, this.maxFrameBytes);
     }
   }

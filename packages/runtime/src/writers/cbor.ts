@@ -22,7 +22,7 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
 /** Up to here the ASCII fast path of `writeText` is tried (longer text goes through Buffer.write). */
 const SHORT_TEXT = 64;
 
-/** Capacity kept across `reset()`s; a buffer that grew past it for a huge batch is dropped. */
+/** Initial capacity; a buffer that grew past `keepCapacity` for a huge batch is dropped on reset. */
 const DEFAULT_CAPACITY = 64 * 1024;
 
 export class CborEncoder {

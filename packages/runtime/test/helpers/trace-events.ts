@@ -8,8 +8,9 @@ export const TEST_PROGRAM = "/tmp/ctjs-test/main.js";
 export const TYPE = { None: 0, Int: 1, String: 2, Float: 3, Bool: 4 } as const;
 
 /**
- * Path 0, the `<toplevel>` function 0, the basic types, the step before the top-level call, the
- * call itself. Close it with `epilogue()`.
+ * Path 0, the `<toplevel>` function 0, the basic types, the top-level call and its first step.
+ * Close it with `epilogue()`. No Step precedes the top-level Call: the CodeTracer reader opens a
+ * call of its own for Steps before the first Call, which would leave one call open at the end.
  */
 export function prologue(path: string = TEST_PROGRAM): TraceEvent[] {
   return [
@@ -20,8 +21,8 @@ export function prologue(path: string = TEST_PROGRAM): TraceEvent[] {
     { Type: { kind: 9, lang_type: "string", specific_info: { kind: "None" } } },
     { Type: { kind: 8, lang_type: "float", specific_info: { kind: "None" } } },
     { Type: { kind: 12, lang_type: "boolean", specific_info: { kind: "None" } } },
-    { Step: { path_id: 0, line: 1 } },
     { Call: { function_id: 0, args: [] } },
+    { Step: { path_id: 0, line: 1 } },
   ];
 }
 
