@@ -249,8 +249,8 @@ export class FileInstrumenter {
     if (path.node.type === "ForOfStatement" && path.node.await) {
       // each iteration ends in an implicit await: report it as a suspension
       const suspend = t.expressionStatement(guardedProbe(this.names, "onCall", "suspend", [t.identifier(this.names.frame), t.unaryExpression("void", t.numericLiteral(0))]));
+      // (the first iteration's await is found by the runtime from the next probe of another frame)
       path.node.body = t.blockStatement([t.tryStatement(t.blockStatement(statements), null, t.blockStatement([suspend]))]);
-      path.insertBefore(t.cloneNode(suspend));
     } else {
       path.node.body = t.isBlockStatement(body) ? t.blockStatement(statements, body.directives) : t.blockStatement(statements);
     }

@@ -204,6 +204,12 @@ export class RuntimeTracer implements Tracer {
     this.popTo(frame, this.thrownRecord(exception, known));
   }
 
+  /** Listening to RAISE lets the monitoring layer name the exception an unwinding frame carries. */
+  onRaise(): void {}
+
+  /** Listening to EXCEPTION_HANDLED lets the monitoring layer forget a caught exception. */
+  onHandled(): void {}
+
   onLine(file: FileTable, frame: Frame | null, site: number, values: unknown[]): void {
     if (!this.activation.isActive || this.closed) return;
     if (frame !== null && this.stack[this.stack.length - 1] !== frame) this.heal(frame);

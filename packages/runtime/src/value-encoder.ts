@@ -1,0 +1,458 @@
+import { TYPE_KIND, type FieldType, type TypeRegistry, type ValueRecord } from "./trace-events.js";
+
+/**
+ * JS value → CodeTracer ValueRecord, bounded, and without running any user code: no getters,
+ * Proxy traps, toString/toJSON/valueOf/Symbol.toPrimitive, and no user iterators. Built-ins are
+ * captured when this module loads, so later monkey-patching by the program cannot reach us.
+ */
+export interface EncoderLimits {
+  /** Nesting levels of containers shown (each costs two levels of the reader's ~128). Max 30. */
+  maxDepth: number;
+  /** Elements or fields shown per container; the rest is summarized by one Raw element. */
+  maxItems: number;
+  /** Characters of a string kept; longer strings end with "… (N chars)". */
+  maxStringLength: number;
+  /** Records produced for one value at most. */
+  maxTotalNodes: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<EncoderLimits> = Object.freeze({ maxDepth: 4, maxItems: 50, maxStringLength: 1000, maxTotalNodes: 2000 });
+const LIMIT_RANGES: Record<keyof EncoderLimits, [number, number]> = {
+  maxDepth: [0, 30],
+  maxItems: [0, 100_000],
+  maxStringLength: [0, 100_000_000],
+  maxTotalNodes: [1, 10_000_000],
+};
+
+export function resolveLimits(limits: Partial<EncoderLimits> = {}): EncoderLimits {
+  const resolved = { ...DEFAULT_LIMITS };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!(key in LIMIT_RANGES)) throw new RangeError(`unknown value encoder limit ${JSON.stringify(key)}`);
+    const [lo, hi] = LIMIT_RANGES[key as keyof EncoderLimits];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi) {
+      throw new RangeError(`value encoder limit ${key} must be an integer from ${lo} to ${hi}, got ${String(value)}`);
+    }
+    resolved[key as keyof EncoderLimits] = value;
+  }
+  return resolved;
+}
+
+// -- intrinsics, captured at load ---------------------------------------------------------------
+
+const getOwn = Object.getOwnPropertyDescriptor;
+const ownKeys = Reflect.ownKeys;
+const getProto = Object.getPrototypeOf;
+const apply = Reflect.apply;
+const isArray = Array.isArray;
+const fnToString = Function.prototype.toString;
+const symbolDescription = getOwn(Symbol.prototype, "description")!.get!;
+const dateGetTime = Date.prototype.getTime;
+const dateToISO = Date.prototype.toISOString;
+const regexpSource = getOwn(RegExp.prototype, "source")!.get!;
+const REGEXP_FLAGS: Array<[string, (() => boolean) | undefined]> = [
+  ["d", "hasIndices"], ["g", "global"], ["i", "ignoreCase"], ["m", "multiline"], ["s", "dotAll"], ["u", "unicode"], ["v", "unicodeSets"], ["y", "sticky"],
+].map(([flag, name]) => [flag!, getOwn(RegExp.prototype, name!)?.get as (() => boolean) | undefined]);
+const mapEntries = Map.prototype.entries;
+const setValues = Set.prototype.values;
+const mapIteratorNext = getProto(new Map().entries()).next as () => IteratorResult<[unknown, unknown]>;
+const setIteratorNext = getProto(new Set().values()).next as () => IteratorResult<unknown>;
+const mapSize = getOwn(Map.prototype, "size")!.get!;
+const setSize = getOwn(Set.prototype, "size")!.get!;
+const typedArrayProto = getProto(Uint8Array.prototype) as object;
+const typedArrayLength = getOwn(typedArrayProto, "length")!.get!;
+const typedArrayTag = getOwn(typedArrayProto, Symbol.toStringTag)!.get!;
+const arrayBufferByteLength = getOwn(ArrayBuffer.prototype, "byteLength")!.get!;
+const numberValueOf = Number.prototype.valueOf;
+const stringValueOf = String.prototype.valueOf;
+const booleanValueOf = Boolean.prototype.valueOf;
+const bigintValueOf = BigInt.prototype.valueOf;
+const symbolValueOf = Symbol.prototype.valueOf;
+
+interface UtilTypes {
+  isProxy(v: unknown): boolean;
+  isMap(v: unknown): boolean;
+  isSet(v: unknown): boolean;
+  isDate(v: unknown): boolean;
+  isRegExp(v: unknown): boolean;
+  isNativeError(v: unknown): boolean;
+  isPromise(v: unknown): boolean;
+  isWeakMap(v: unknown): boolean;
+  isWeakSet(v: unknown): boolean;
+  isTypedArray(v: unknown): boolean;
+  isArrayBuffer(v: unknown): boolean;
+  isSharedArrayBuffer(v: unknown): boolean;
+  isDataView(v: unknown): boolean;
+  isModuleNamespaceObject(v: unknown): boolean;
+  isNumberObject(v: unknown): boolean;
+  isStringObject(v: unknown): boolean;
+  isBooleanObject(v: unknown): boolean;
+  isBigIntObject(v: unknown): boolean;
+  isSymbolObject(v: unknown): boolean;
+  isAsyncFunction(v: unknown): boolean;
+  isGeneratorFunction(v: unknown): boolean;
+}
+
+/** Node's util.types reads internal slots without running user code; browsers have no such API. */
+const utilTypes: UtilTypes | undefined = (() => {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return (p?.getBuiltinModule?.("node:util") as { types?: UtilTypes } | undefined)?.types;
+  } catch {
+    return undefined;
+  }
+})();
+
+const never = () => false;
+const is = {
+  proxy: utilTypes?.isProxy ?? never,
+  map: utilTypes?.isMap ?? ((v: unknown) => v instanceof Map),
+  set: utilTypes?.isSet ?? ((v: unknown) => v instanceof Set),
+  date: utilTypes?.isDate ?? ((v: unknown) => v instanceof Date),
+  regexp: utilTypes?.isRegExp ?? ((v: unknown) => v instanceof RegExp),
+  error: utilTypes?.isNativeError ?? ((v: unknown) => v instanceof Error),
+  promise: utilTypes?.isPromise ?? ((v: unknown) => v instanceof Promise),
+  weakMap: utilTypes?.isWeakMap ?? ((v: unknown) => v instanceof WeakMap),
+  weakSet: utilTypes?.isWeakSet ?? ((v: unknown) => v instanceof WeakSet),
+  typedArray: utilTypes?.isTypedArray ?? ((v: unknown) => ArrayBuffer.isView(v) && !(v instanceof DataView)),
+  arrayBuffer: (v: unknown) => (utilTypes ? utilTypes.isArrayBuffer(v) || utilTypes.isSharedArrayBuffer(v) : v instanceof ArrayBuffer),
+  dataView: utilTypes?.isDataView ?? ((v: unknown) => v instanceof DataView),
+  namespace: utilTypes?.isModuleNamespaceObject ?? never,
+  asyncFunction: utilTypes?.isAsyncFunction ?? never,
+  generatorFunction: utilTypes?.isGeneratorFunction ?? never,
+};
+
+function dataValue(object: object, key: PropertyKey): { found: boolean; value?: unknown } {
+  const d = getOwn(object, key);
+  if (d === undefined) return { found: false };
+  return "value" in d ? { found: true, value: d.value } : { found: true };
+}
+
+/** A data property found on the object or its prototype chain (never a getter). */
+function inheritedData(object: object, key: PropertyKey): unknown {
+  for (let o: object | null = object, n = 0; o !== null && n < 64; n++) {
+    if (is.proxy(o)) return undefined;
+    const d = getOwn(o, key);
+    if (d !== undefined) return "value" in d ? d.value : undefined;
+    o = getProto(o) as object | null;
+  }
+  return undefined;
+}
+
+/** The class name of an object, from its prototype's own `constructor` data property. */
+export function className(object: object): string {
+  const proto = getProto(object) as object | null;
+  if (proto === null) return "Object (null prototype)";
+  if (is.proxy(proto)) return "Object";
+  const ctor = dataValue(proto, "constructor").value;
+  if (typeof ctor === "function") {
+    const name = dataValue(ctor, "name").value;
+    if (typeof name === "string" && name !== "") return name;
+  }
+  return "Object";
+}
+
+function functionLabel(fn: Function): { text: string; type: string } {
+  const name = dataValue(fn, "name").value;
+  const shown = typeof name === "string" && name !== "" ? name : "";
+  let source = "";
+  try {
+    source = apply(fnToString, fn, []) as string;
+  } catch {
+    source = "";
+  }
+  if (source.startsWith("class")) return { text: shown ? `class ${shown}` : "[anonymous class]", type: "class" };
+  const prefix = is.asyncFunction(fn) ? "async function" : is.generatorFunction(fn) ? "function*" : "function";
+  return { text: shown ? `${prefix} ${shown}` : `[anonymous ${prefix}]`, type: "function" };
+}
+
+function base64(bytes: number[]): string {
+  return Buffer.from(bytes).toString("base64");
+}
+
+/** Encodes values for one trace; cache the common types so the hot paths allocate one record. */
+export class ValueEncoder {
+  readonly limits: EncoderLimits;
+  private readonly intType: number;
+  private readonly floatType: number;
+  private readonly stringType: number;
+  private readonly boolType: number;
+  private readonly undefinedType: number;
+  private readonly nullType: number;
+  private nodes = 0;
+  private readonly ancestors: object[] = [];
+
+  constructor(private readonly types: TypeRegistry, limits?: Partial<EncoderLimits>) {
+    this.limits = resolveLimits(limits);
+    this.intType = types.typeId(TYPE_KIND.Int, "number");
+    this.floatType = types.typeId(TYPE_KIND.Float, "number");
+    this.stringType = types.typeId(TYPE_KIND.String, "string");
+    this.boolType = types.typeId(TYPE_KIND.Bool, "boolean");
+    this.undefinedType = types.typeId(TYPE_KIND.None, "undefined");
+    this.nullType = types.typeId(TYPE_KIND.None, "null");
+  }
+
+  encode(value: unknown): ValueRecord {
+    switch (typeof value) {
+      case "number":
+        return Number.isSafeInteger(value) && !Object.is(value, -0) ? { kind: "Int", i: value, type_id: this.intType } : this.float(value);
+      case "string":
+        return this.string(value);
+      case "boolean":
+        return { kind: "Bool", b: value, type_id: this.boolType };
+      case "undefined":
+        return { kind: "None", type_id: this.undefinedType };
+      default:
+        break;
+    }
+    this.nodes = 0;
+    this.ancestors.length = 0;
+    try {
+      return this.any(value, 0);
+    } catch (error) {
+      return this.error(`value could not be recorded: ${error instanceof Error ? dataValue(error, "message").value : "unknown error"}`);
+    }
+  }
+
+  private float(value: number): ValueRecord {
+    const f = Number.isNaN(value) ? "NaN" : value === Infinity ? "Infinity" : value === -Infinity ? "-Infinity" : Object.is(value, -0) ? "-0" : String(value);
+    return { kind: "Float", f, type_id: this.floatType };
+  }
+
+  private string(value: string): ValueRecord {
+    const max = this.limits.maxStringLength;
+    const text = value.length > max ? `${value.slice(0, max)}… (${value.length} chars)` : value;
+    return { kind: "String", text, type_id: this.stringType };
+  }
+
+  private raw(text: string, langType: string): ValueRecord {
+    return { kind: "Raw", r: text, type_id: this.types.typeId(TYPE_KIND.Raw, langType) };
+  }
+
+  private error(msg: string): ValueRecord {
+    return { kind: "Error", msg, type_id: this.types.typeId(TYPE_KIND.Error, "Error") };
+  }
+
+  private any(value: unknown, depth: number): ValueRecord {
+    this.nodes++;
+    switch (typeof value) {
+      case "number":
+        return Number.isSafeInteger(value) && !Object.is(value, -0) ? { kind: "Int", i: value, type_id: this.intType } : this.float(value);
+      case "string":
+        return this.string(value);
+      case "boolean":
+        return { kind: "Bool", b: value, type_id: this.boolType };
+      case "undefined":
+        return { kind: "None", type_id: this.undefinedType };
+      case "bigint":
+        return this.bigint(value);
+      case "symbol":
+        return this.raw(this.symbolText(value), "symbol");
+      case "function":
+        if (is.proxy(value)) return this.raw("Proxy(function)", "Proxy");
+        {
+          const { text, type } = functionLabel(value as Function);
+          return this.raw(text, type);
+        }
+      default:
+        break;
+    }
+    if (value === null) return { kind: "None", type_id: this.nullType };
+    const object = value as object;
+    if (is.proxy(object)) return this.raw("Proxy", "Proxy");
+    if (this.ancestors.includes(object)) return this.raw("[Circular]", className(object));
+    if (depth >= this.limits.maxDepth || this.nodes >= this.limits.maxTotalNodes) return this.raw(`${className(object)} {…}`, className(object));
+    this.ancestors.push(object);
+    try {
+      return this.object(object, depth);
+    } finally {
+      this.ancestors.pop();
+    }
+  }
+
+  private symbolText(symbol: symbol): string {
+    const description = apply(symbolDescription, symbol, []) as string | undefined;
+    return description === undefined ? "Symbol()" : `Symbol(${description})`;
+  }
+
+  private bigint(value: bigint): ValueRecord {
+    const negative = value < 0n;
+    let magnitude = negative ? -value : value;
+    const bytes: number[] = [];
+    do {
+      bytes.unshift(Number(magnitude & 0xffn));
+      magnitude >>= 8n;
+    } while (magnitude > 0n);
+    return { kind: "BigInt", b: base64(bytes), negative, type_id: this.types.typeId(TYPE_KIND.Int, "bigint") };
+  }
+
+  private object(object: object, depth: number): ValueRecord {
+    if (isArray(object)) return this.array(object as unknown[], depth);
+    if (is.typedArray(object)) return this.typedArray(object, depth);
+    if (is.map(object)) return this.map(object as Map<unknown, unknown>, depth);
+    if (is.set(object)) return this.set(object as Set<unknown>, depth);
+    if (is.date(object)) return this.date(object as Date);
+    if (is.regexp(object)) return this.regexp(object as RegExp);
+    if (is.error(object)) return this.errorObject(object, depth);
+    if (is.promise(object)) return this.raw("Promise", "Promise");
+    if (is.weakMap(object)) return this.raw("WeakMap", "WeakMap");
+    if (is.weakSet(object)) return this.raw("WeakSet", "WeakSet");
+    if (typeof WeakRef !== "undefined" && object instanceof WeakRef) return this.raw("WeakRef", "WeakRef");
+    if (is.arrayBuffer(object)) {
+      const length = safe(() => apply(arrayBufferByteLength, object, []) as number, -1);
+      return this.raw(length >= 0 ? `ArrayBuffer(${length})` : "SharedArrayBuffer", className(object));
+    }
+    if (is.dataView(object)) return this.raw("DataView", "DataView");
+    const boxed = this.boxed(object, depth);
+    if (boxed !== undefined) return boxed;
+    if (is.namespace(object)) return this.struct(object, "Module", depth, true);
+    return this.struct(object, className(object), depth, false);
+  }
+
+  private boxed(object: object, depth: number): ValueRecord | undefined {
+    if (!utilTypes) return undefined;
+    if (utilTypes.isNumberObject(object)) return this.any(apply(numberValueOf, object, []), depth);
+    if (utilTypes.isStringObject(object)) return this.any(apply(stringValueOf, object, []), depth);
+    if (utilTypes.isBooleanObject(object)) return this.any(apply(booleanValueOf, object, []), depth);
+    if (utilTypes.isBigIntObject(object)) return this.any(apply(bigintValueOf, object, []), depth);
+    if (utilTypes.isSymbolObject(object)) return this.any(apply(symbolValueOf, object, []), depth);
+    return undefined;
+  }
+
+  private sequence(elements: ValueRecord[], langType: string): ValueRecord {
+    return { kind: "Sequence", elements, is_slice: false, type_id: this.types.typeId(TYPE_KIND.Seq, langType) };
+  }
+
+  private more(count: number): ValueRecord {
+    return this.raw(`… ${count} more`, "more");
+  }
+
+  private array(array: unknown[], depth: number): ValueRecord {
+    const lengthDescriptor = getOwn(array, "length");
+    const length = typeof lengthDescriptor?.value === "number" ? lengthDescriptor.value : 0;
+    const shown = Math.min(length, this.limits.maxItems);
+    const elements: ValueRecord[] = [];
+    for (let i = 0; i < shown; i++) {
+      const d = getOwn(array, i);
+      if (d === undefined) elements.push(this.raw("<empty>", "hole"));
+      else if ("value" in d) elements.push(this.any(d.value, depth + 1));
+      else elements.push(this.raw(accessorText(d), "accessor"));
+    }
+    if (length > shown) elements.push(this.more(length - shown));
+    return this.sequence(elements, "Array");
+  }
+
+  private typedArray(view: object, depth: number): ValueRecord {
+    const length = apply(typedArrayLength, view, []) as number;
+    const tag = (apply(typedArrayTag, view, []) as string | undefined) ?? "TypedArray";
+    const shown = Math.min(length, this.limits.maxItems);
+    const elements: ValueRecord[] = [];
+    const indexed = view as unknown as ArrayLike<number | bigint>;
+    for (let i = 0; i < shown; i++) elements.push(this.any(indexed[i], depth + 1));
+    if (length > shown) elements.push(this.more(length - shown));
+    return this.sequence(elements, tag);
+  }
+
+  private map(map: Map<unknown, unknown>, depth: number): ValueRecord {
+    const size = apply(mapSize, map, []) as number;
+    const iterator = apply(mapEntries, map, []) as Iterator<[unknown, unknown]>;
+    const elements: ValueRecord[] = [];
+    const tupleType = this.types.typeId(TYPE_KIND.Tuple, "entry");
+    for (let i = 0; i < Math.min(size, this.limits.maxItems); i++) {
+      const step = apply(mapIteratorNext, iterator, []) as IteratorResult<[unknown, unknown]>;
+      if (step.done) break;
+      elements.push({ kind: "Tuple", elements: [this.any(step.value[0], depth + 1), this.any(step.value[1], depth + 1)], type_id: tupleType });
+    }
+    if (size > this.limits.maxItems) elements.push(this.more(size - this.limits.maxItems));
+    return this.sequence(elements, "Map");
+  }
+
+  private set(set: Set<unknown>, depth: number): ValueRecord {
+    const size = apply(setSize, set, []) as number;
+    const iterator = apply(setValues, set, []) as Iterator<unknown>;
+    const elements: ValueRecord[] = [];
+    for (let i = 0; i < Math.min(size, this.limits.maxItems); i++) {
+      const step = apply(setIteratorNext, iterator, []) as IteratorResult<unknown>;
+      if (step.done) break;
+      elements.push(this.any(step.value, depth + 1));
+    }
+    if (size > this.limits.maxItems) elements.push(this.more(size - this.limits.maxItems));
+    return this.sequence(elements, "Set");
+  }
+
+  private date(date: Date): ValueRecord {
+    const time = apply(dateGetTime, date, []) as number;
+    const text = Number.isNaN(time) ? "Invalid Date" : (apply(dateToISO, date, []) as string);
+    return this.raw(text, "Date");
+  }
+
+  private regexp(regexp: RegExp): ValueRecord {
+    const source = safe(() => apply(regexpSource, regexp, []) as string, "?");
+    let flags = "";
+    for (const [flag, getter] of REGEXP_FLAGS) if (getter && safe(() => apply(getter, regexp, []) as boolean, false)) flags += flag;
+    return this.raw(`/${source}/${flags}`, "RegExp");
+  }
+
+  private errorObject(error: object, depth: number): ValueRecord {
+    const name = inheritedData(error, "name");
+    const message = dataValue(error, "message").value;
+    const langType = className(error);
+    const fieldValues: ValueRecord[] = [this.any(typeof name === "string" ? name : langType, depth + 1), this.any(typeof message === "string" ? message : "", depth + 1)];
+    const fields: FieldType[] = [
+      { name: "name", type_id: fieldValues[0]!.type_id },
+      { name: "message", type_id: fieldValues[1]!.type_id },
+    ];
+    return this.structRecord(langType, fields, fieldValues);
+  }
+
+  private struct(object: object, langType: string, depth: number, namespace: boolean): ValueRecord {
+    const fields: FieldType[] = [];
+    const values: ValueRecord[] = [];
+    let hidden = 0;
+    for (const key of ownKeys(object)) {
+      if (typeof key !== "string") continue;
+      let d: PropertyDescriptor | undefined;
+      try {
+        d = getOwn(object, key);
+      } catch {
+        // a module namespace binding still in its temporal dead zone
+        if (namespace) d = { value: undefined, enumerable: true, get: undefined };
+      }
+      if (d === undefined || !d.enumerable) continue;
+      if (fields.length >= this.limits.maxItems) {
+        hidden++;
+        continue;
+      }
+      const record = "value" in d ? this.any(d.value, depth + 1) : d.get === undefined && namespace ? this.raw("<uninitialized>", "uninitialized") : this.raw(accessorText(d), "accessor");
+      fields.push({ name: key, type_id: record.type_id });
+      values.push(record);
+    }
+    if (hidden > 0) {
+      const record = this.more(hidden);
+      fields.push({ name: "…", type_id: record.type_id });
+      values.push(record);
+    }
+    return this.structRecord(langType, fields, values);
+  }
+
+  private structRecord(langType: string, fields: FieldType[], values: ValueRecord[]): ValueRecord {
+    const type_id = this.types.typeId(TYPE_KIND.Struct, langType, { kind: "Struct", fields });
+    return { kind: "Struct", field_values: values, type_id };
+  }
+}
+
+function accessorText(d: PropertyDescriptor): string {
+  return d.get && d.set ? "[getter/setter]" : d.get ? "[getter]" : "[setter]";
+}
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+export function createValueEncoder(types: TypeRegistry, limits?: Partial<EncoderLimits>): ValueEncoder {
+  return new ValueEncoder(types, limits);
+}
