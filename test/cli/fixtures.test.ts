@@ -62,7 +62,8 @@ describe.each(fixtures)("fixture %s", (name) => {
     expect(facts.stdout).toBe(expected.output.join(""));
     const missingCall = inOrder(facts.calls, expected.calls, (c, e) => c.name === e.function && isSubset(c.args, e.args));
     expect(missingCall, `calls: ${JSON.stringify(facts.calls.map((c) => [c.name, c.args]))}`).toBeUndefined();
-    const missingReturn = inOrder(facts.calls, expected.returns, (c, e) =>
+    const byReturn = [...facts.calls].filter((c) => c.returnAt >= 0).sort((a, b) => a.returnAt - b.returnAt);
+    const missingReturn = inOrder(byReturn, expected.returns, (c, e) =>
       c.name === e.function && (e.thrown !== undefined ? c.returned instanceof Thrown && JSON.stringify(c.returnRecord).includes(e.thrown) : JSON.stringify(c.returned) === JSON.stringify(e.value)));
     expect(missingReturn, `returns: ${JSON.stringify(facts.calls.map((c) => [c.name, c.returned]))}`).toBeUndefined();
     for (const v of expected.values) {
