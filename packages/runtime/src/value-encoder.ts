@@ -323,6 +323,11 @@ export class ValueEncoder {
     return { kind: "Sequence", elements, is_slice: false, type_id: this.types.typeId(TYPE_KIND.Seq, langType) };
   }
 
+  /** The value's record budget is spent: containers stop listing and summarize the rest. */
+  private exhausted(): boolean {
+    return this.nodes >= this.limits.maxTotalNodes;
+  }
+
   private more(count: number): ValueRecord {
     return this.raw(`… ${count} more`, "more");
   }
@@ -333,6 +338,10 @@ export class ValueEncoder {
     const shown = Math.min(length, this.limits.maxItems);
     const elements: ValueRecord[] = [];
     for (let i = 0; i < shown; i++) {
+      if (this.exhausted()) {
+        elements.push(this.more(length - i));
+        return this.sequence(elements, "Array");
+      }
       const d = getOwn(array, i);
       if (d === undefined) elements.push(this.raw("<empty>", "hole"));
       else if ("value" in d) elements.push(this.any(d.value, depth + 1));
@@ -348,7 +357,7 @@ export class ValueEncoder {
     const shown = Math.min(length, this.limits.maxItems);
     const elements: ValueRecord[] = [];
     const indexed = view as unknown as ArrayLike<number | bigint>;
-    for (let i = 0; i < shown; i++) elements.push(this.any(indexed[i], depth + 1));
+    for (let i = 0; i < shown && !this.exhausted(); i++) elements.push(this.any(indexed[i], depth + 1));
     if (length > shown) elements.push(this.more(length - shown));
     return this.sequence(elements, tag);
   }
@@ -358,7 +367,7 @@ export class ValueEncoder {
     const iterator = apply(mapEntries, map, []) as Iterator<[unknown, unknown]>;
     const elements: ValueRecord[] = [];
     const tupleType = this.types.typeId(TYPE_KIND.Tuple, "entry");
-    for (let i = 0; i < Math.min(size, this.limits.maxItems); i++) {
+    for (let i = 0; i < Math.min(size, this.limits.maxItems) && !this.exhausted(); i++) {
       const step = apply(mapIteratorNext, iterator, []) as IteratorResult<[unknown, unknown]>;
       if (step.done) break;
       elements.push({ kind: "Tuple", elements: [this.any(step.value[0], depth + 1), this.any(step.value[1], depth + 1)], type_id: tupleType });
@@ -371,7 +380,7 @@ export class ValueEncoder {
     const size = apply(setSize, set, []) as number;
     const iterator = apply(setValues, set, []) as Iterator<unknown>;
     const elements: ValueRecord[] = [];
-    for (let i = 0; i < Math.min(size, this.limits.maxItems); i++) {
+    for (let i = 0; i < Math.min(size, this.limits.maxItems) && !this.exhausted(); i++) {
       const step = apply(setIteratorNext, iterator, []) as IteratorResult<unknown>;
       if (step.done) break;
       elements.push(this.any(step.value, depth + 1));
@@ -419,7 +428,7 @@ export class ValueEncoder {
         if (namespace) d = { value: undefined, enumerable: true, get: undefined };
       }
       if (d === undefined || !d.enumerable) continue;
-      if (fields.length >= this.limits.maxItems) {
+      if (fields.length >= this.limits.maxItems || this.exhausted()) {
         hidden++;
         continue;
       }
