@@ -12,7 +12,7 @@ import { fmt, interleaved } from "./measure.mjs";
 
 const require = createRequire(import.meta.url);
 const files = [
-  require.resolve("acorn/dist/acorn.js"),
+  require.resolve("acorn"),
   path.join(path.dirname(require.resolve("@babel/core/package.json")), "..", "parser", "lib", "index.js"),
   path.join(path.dirname(require.resolve("@babel/core/package.json")), "..", "types", "lib", "index.js"),
 ].filter((f) => { try { readFileSync(f); return true; } catch { return false; } });
@@ -33,7 +33,7 @@ for (const file of files) {
   const code = readFileSync(file, "utf8");
   const run = (plugins) => transformSync(code, { ...common, filename: file, plugins });
   const ctjs = [[ctjsPlugin, { exclude: [], warnings: false }]];
-  const cov = [[istanbul, { exclude: [], include: ["**"], cwd: "/" , useInlineSourceMaps: false }]];
+  const cov = [[istanbul, { exclude: [], excludeNodeModules: false, cwd: "/", useInlineSourceMaps: false }]];
   const outCtjs = run(ctjs).code.length;
   const outIstanbul = run(cov).code.length;
   const t = interleaved({ none: () => run([]), istanbul: () => run(cov), ctjs: () => run(ctjs) }, 5);
@@ -45,7 +45,7 @@ say("");
 
 // dormant run-time cost
 {
-  const acornFile = require.resolve("acorn/dist/acorn.mjs");
+  const acornFile = path.join(path.dirname(require.resolve("acorn")), "acorn.mjs");
   const dir = mkdtempSync(path.join(tmpdir(), "ctjs-dormant-"));
   const original = path.join(dir, "acorn-original.mjs");
   const instrumented = path.join(dir, "acorn-instrumented.mjs");
