@@ -62,13 +62,17 @@ export class FileInstrumenter {
 
   /** Marks owners that contain `with` directly: they stay uninstrumented (their nested functions do not). */
   markWithOwners(program: NodePath<t.Program>): void {
+    const skipped = this.skippedOwners;
     program.traverse({
       WithStatement: (path) => {
-        const owner = this.ownerOf(path);
-        if (!this.skippedOwners.has(owner.node)) {
-          this.skippedOwners.add(owner.node);
-          this.warn(path, "code inside `with` is left uninstrumented (names there may resolve to the object's properties)");
-        }
+        // inside `with`, every free name (the probes' too) is first looked up on the object
+        this.skippedOwners.add(this.ownerOf(path).node);
+        path.get("body").traverse({
+          "Function|StaticBlock|ClassProperty|ClassPrivateProperty"(inner) {
+            skipped.add(inner.node);
+          },
+        });
+        this.warn(path, "code inside `with` is left uninstrumented (names there may resolve to the object's properties)");
       },
     });
   }
@@ -129,14 +133,16 @@ export class FileInstrumenter {
   // -- bodies -----------------------------------------------------------------------------------
 
   /**
-   * `{ directives; function declarations; var <frame…>; try { body; <result> = void 0 } finally { exit } }`.
-   * Function declarations stay at the top level of the body (hoisting is unchanged); everything
-   * else runs inside the try, so every way out of the body passes the exit probe exactly once.
+   * `{ directives; var <frame…>; try { body; <result> = void 0 } finally { exit } }`, so every
+   * way out of the body passes the exit probe exactly once. Function declarations stay where
+   * they are (inside the try they still see the body's let/const bindings and stay hoisted within
+   * it), except the few a block would reject: a name also declared with `var`, or declared twice.
    */
   wrapBody(statements: t.Statement[], fn: number, params: string[]): { hoisted: t.Statement[]; wrapped: t.Statement[] } {
     const hoisted: t.Statement[] = [];
     const rest: t.Statement[] = [];
-    for (const s of statements) (t.isFunctionDeclaration(s) ? hoisted : rest).push(s);
+    const clashing = blockClashingFunctionNames(statements);
+    for (const s of statements) (t.isFunctionDeclaration(s) && s.id && clashing.has(s.id.name) ? hoisted : rest).push(s);
     const n = this.names;
     rest.push(t.expressionStatement(t.assignmentExpression("=", t.identifier(n.result), t.unaryExpression("void", t.numericLiteral(0)))));
     const tryStatement = t.tryStatement(t.blockStatement(rest), null, t.blockStatement([exitStatement(n, t.identifier(n.result))]));
@@ -168,7 +174,7 @@ export class FileInstrumenter {
   /** `x = expr` in a class body becomes `x = (() => { frame; try { return <result> = expr } finally { exit } })()`. */
   instrumentField(path: NodePath<t.ClassProperty | t.ClassPrivateProperty>): void {
     const value = path.node.value;
-    if (!value || isAnonymousFunctionDefinition(value)) return;
+    if (!value || isAnonymousFunctionDefinition(value) || this.skippedOwners.has(path.node)) return;
     const { line, column } = this.position(path.node);
     const name = functionDisplayName(path, line, column);
     const fn = this.table.addFunction(name, line, column, [], FUNCTION_KIND.FIELD);
@@ -186,7 +192,8 @@ export class FileInstrumenter {
         ? t.importDeclaration([], t.stringLiteral(runtimeImport))
         : t.expressionStatement(t.callExpression(t.identifier("require"), [t.stringLiteral(runtimeImport)])));
     }
-    head.push(...preamble(n, this.table.toExpression()));
+    const shadowed = new Set(["globalThis", "Symbol", "global", "self", "window"].filter((name) => path.scope.hasOwnBinding(name)));
+    head.push(...preamble(n, this.table.toExpression(), shadowed));
     if (this.isInstrumentable(path)) {
       head.push(frameDeclaration(n, 0, []));
       body.push(exitStatement(n, t.unaryExpression("void", t.numericLiteral(0))));
@@ -299,6 +306,36 @@ export class FileInstrumenter {
   }
 }
 
+/**
+ * Names of top-level function declarations that a block would reject although a function body
+ * accepts them: also declared with `var` (anywhere in the body, outside nested functions), or
+ * declared as a function twice.
+ */
+function blockClashingFunctionNames(statements: t.Statement[]): Set<string> {
+  const clashing = new Set<string>();
+  const functionNames = new Set<string>();
+  for (const s of statements) {
+    if (!t.isFunctionDeclaration(s) || !s.id) continue;
+    if (functionNames.has(s.id.name)) clashing.add(s.id.name);
+    functionNames.add(s.id.name);
+  }
+  if (functionNames.size === 0) return clashing;
+  const visit = (node: t.Node | null | undefined): void => {
+    if (!node || typeof node !== "object") return;
+    if (t.isFunction(node) || t.isClass(node)) return;
+    if (t.isVariableDeclaration(node) && node.kind === "var") {
+      for (const d of node.declarations) for (const name of Object.keys(t.getBindingIdentifiers(d.id))) if (functionNames.has(name)) clashing.add(name);
+    }
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) for (const c of child) visit(c as t.Node);
+      else visit(child as t.Node);
+    }
+  };
+  for (const s of statements) if (!t.isFunctionDeclaration(s)) visit(s);
+  return clashing;
+}
+
 /** Parameter leaves by name, in order: defaults, rest and destructuring give their bound names. */
 export function parameterNames(params: t.Function["params"]): string[] {
   const names: string[] = [];
@@ -330,7 +367,7 @@ export function isStepStatement(path: NodePath<t.Statement>): boolean {
     case "VariableDeclaration":
       return !node.declare && isStatementPosition(path);
     case "ClassDeclaration":
-      return !node.declare;
+      return !node.declare && isStatementPosition(path);
     default:
       if (isTypeDeclaration(node)) return false;
       return isStatementPosition(path);

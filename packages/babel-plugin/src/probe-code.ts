@@ -107,13 +107,24 @@ export function isAnonymousFunctionDefinition(node: t.Node): boolean {
 }
 
 /**
- * File preamble: `var <probes>, <table>; function <init>() { <probes> = globalThis[Symbol.for("ctjs.probes")] || (… = {}); <table> = {…}; return <probes>; }`.
+ * File preamble: `var <probes>, <table>; function <init>() { <probes> = G[S.for("ctjs.probes")] || (… = {}); <table> = {…}; return <probes>; }`.
  * The init function is hoisted, so a function of this file called before the file's body ran (a
- * cyclic import) still finds its probes and table.
+ * cyclic import) still finds its probes and table. G is `globalThis` and S is `Symbol` unless the
+ * file declares its own top-level bindings of those names.
  */
-export function preamble(names: ProbeNames, table: t.ObjectExpression): t.Statement[] {
-  const key = () => t.callExpression(t.memberExpression(id("Symbol"), id("for")), [t.stringLiteral(PROBES_SYMBOL)]);
-  const slot = () => t.memberExpression(id("globalThis"), key(), true);
+export function preamble(names: ProbeNames, table: t.ObjectExpression, shadowed: ReadonlySet<string>): t.Statement[] {
+  const global = (): t.Expression => {
+    if (!shadowed.has("globalThis")) return id("globalThis");
+    // fall back on the other names of the global object that this file leaves alone
+    const candidates = ["global", "self", "window"].filter((n) => !shadowed.has(n));
+    return candidates.reduceRight<t.Expression>(
+      (otherwise, name) => t.conditionalExpression(t.binaryExpression("!==", t.unaryExpression("typeof", id(name)), t.stringLiteral("undefined")), id(name), otherwise),
+      t.identifier("undefined"),
+    );
+  };
+  const symbol = (): t.Expression => (shadowed.has("Symbol") ? t.memberExpression(global(), id("Symbol")) : id("Symbol"));
+  const key = () => t.callExpression(t.memberExpression(symbol(), id("for")), [t.stringLiteral(PROBES_SYMBOL)]);
+  const slot = () => t.memberExpression(global(), key(), true);
   const init = t.functionDeclaration(
     id(names.init),
     [],

@@ -19,10 +19,11 @@ export function visibleVariables(at: NodePath, ownerScope: Scope, generated: Rea
   for (let scope: Scope | undefined = at.scope; scope !== undefined; scope = scope.parent) {
     for (const name of Object.keys(scope.bindings)) {
       if (seen.has(name) || generated.has(name)) continue;
+      // an inner binding hides outer ones of the same name, even while it is not readable yet
+      seen.add(name);
       const binding = scope.bindings[name]!;
       const order = initializedBefore(binding, at, start);
       if (order === undefined) continue;
-      seen.add(name);
       found.push({ name, order });
     }
     if (scope === ownerScope) break;

@@ -13,7 +13,7 @@ export {
 } from "./event-set.js";
 export { TOOL_IDS, useToolId, getToolName } from "./tools.js";
 export { registerCallback, setEvents, getEvents, freeToolId, describeTools } from "./registry.js";
-export { probes, UNWINDING, clearPendingException, type Probes } from "./probes.js";
+export { probes, UNWINDING, CLOSED, clearPendingException, type Probes } from "./probes.js";
 export { Frame, type FrameRef } from "./frame.js";
 export { FUNCTION_KIND, isFileTable, type FileTable, type FunctionEntry, type SiteEntry } from "./site-table.js";
 export { installTracer, uninstallTracer, type Tracer } from "./tracer.js";

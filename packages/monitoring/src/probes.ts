@@ -28,8 +28,8 @@ export interface Probes extends ProbeFlags {
 
 type GlobalWithProbes = typeof globalThis & { [PROBES_KEY]?: Partial<Probes> };
 
-/** The exception most recently raised and not yet handled, so an unwinding frame can name it. */
-let pending: { value: unknown } | undefined;
+/** The exception most recently raised and not yet handled, and the frame that raised it. */
+let pending: { value: unknown; frame: Frame | null } | undefined;
 
 function failed(l: Listener, event: number, error: unknown): void {
   disableFailedTool(l.tool, event, error);
@@ -102,9 +102,18 @@ function line(ref: FrameRef, site: number, ...values: unknown[]): void {
 function exit(ref: FrameRef, value: unknown): void {
   if (!(ref instanceof Frame) || ref.done) return;
   const frame = ref;
-  const unwinding = value === probes;
-  if (frame.suspended) resumeLazily(frame, unwinding);
+  // the result slot still holds the probes object: the body did not complete; and a `throw` in
+  // this very frame that nothing caught (a `finally` throwing over a pending return) unwinds too
+  const unwinding = value === probes || (pending !== undefined && pending.frame === frame);
+  const closedWhileSuspended = frame.suspended && pending === undefined;
+  if (frame.suspended) resumeLazily(frame, unwinding && !closedWhileSuspended);
   frame.done = true;
+  if (unwinding && closedWhileSuspended) {
+    // resumed by a generator's return() (or an uncaught throw()), it ran its finally blocks and
+    // ended: a return of unknown value, not an exception of ours to name
+    emitReturn(frame, CLOSED);
+    return;
+  }
   if (unwinding) {
     const known = pending !== undefined;
     const exception = pending?.value;
@@ -119,6 +128,10 @@ function exit(ref: FrameRef, value: unknown): void {
     }
     return;
   }
+  emitReturn(frame, value);
+}
+
+function emitReturn(frame: Frame, value: unknown): void {
   const list = state.listeners[EVENTS.RETURN]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;
@@ -129,6 +142,9 @@ function exit(ref: FrameRef, value: unknown): void {
     }
   }
 }
+
+/** The return value reported for a suspended generator closed from outside (its value is unknown). */
+export const CLOSED: unique symbol = Symbol("ctjs.closed");
 
 function suspend(ref: FrameRef, value: unknown): void {
   if (!(ref instanceof Frame) || ref.done) return;
@@ -152,12 +168,12 @@ function resume(ref: FrameRef, value: unknown): void {
 }
 
 function raise(ref: FrameRef, value: unknown): void {
-  pending = { value };
   let frame: Frame | null = null;
   if (ref instanceof Frame) {
     frame = ref;
     if (frame.suspended) resumeLazily(frame, false);
   }
+  pending = { value, frame };
   const list = state.listeners[EVENTS.RAISE]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;

@@ -1,4 +1,4 @@
-import type { FileTable, Frame, Tracer } from "@ctjs/monitoring";
+import { CLOSED, type FileTable, type Frame, type Tracer } from "@ctjs/monitoring";
 import type { Activation } from "./activation.js";
 import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, type TraceWriter, type ValueRecord } from "./trace-events.js";
 import { TypeTable } from "./type-registry.js";
@@ -191,7 +191,8 @@ export class RuntimeTracer implements Tracer {
 
   onReturn(frame: Frame, value: unknown): void {
     if (this.dataOf(frame) === undefined) return;
-    this.popTo(frame, this.encoder.encode(value));
+    const record = value === CLOSED ? { kind: "Raw" as const, r: "<closed by return() or throw()>", type_id: this.types.typeId(TYPE_KIND.Raw, "closed") } : this.encoder.encode(value);
+    this.popTo(frame, record);
   }
 
   onYield(frame: Frame, value: unknown): void {

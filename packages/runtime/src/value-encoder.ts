@@ -166,8 +166,18 @@ function functionLabel(fn: Function): { text: string; type: string } {
   return { text: shown ? `${prefix} ${shown}` : `[anonymous ${prefix}]`, type: "function" };
 }
 
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Padded base64, by hand: Buffer.from(array) would call the array's valueOf. */
 function base64(bytes: number[]): string {
-  return Buffer.from(bytes).toString("base64");
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i]!, b = bytes[i + 1], c = bytes[i + 2];
+    out += BASE64[a >> 2]! + BASE64[((a & 3) << 4) | ((b ?? 0) >> 4)]!;
+    out += b === undefined ? "=" : BASE64[((b & 15) << 2) | ((c ?? 0) >> 6)]!;
+    out += c === undefined ? "=" : BASE64[c & 63]!;
+  }
+  return out;
 }
 
 /** Encodes values for one trace; cache the common types so the hot paths allocate one record. */
@@ -398,7 +408,11 @@ export class ValueEncoder {
   private regexp(regexp: RegExp): ValueRecord {
     const source = safe(() => apply(regexpSource, regexp, []) as string, "?");
     let flags = "";
-    for (const [flag, getter] of REGEXP_FLAGS) if (getter && safe(() => apply(getter, regexp, []) as boolean, false)) flags += flag;
+    for (let i = 0; i < REGEXP_FLAGS.length; i++) {
+      const flag = REGEXP_FLAGS[i]![0];
+      const getter = REGEXP_FLAGS[i]![1];
+      if (getter && safe(() => apply(getter, regexp, []) as boolean, false)) flags += flag;
+    }
     return this.raw(`/${source}/${flags}`, "RegExp");
   }
 
@@ -418,7 +432,10 @@ export class ValueEncoder {
     const fields: FieldType[] = [];
     const values: ValueRecord[] = [];
     let hidden = 0;
-    for (const key of ownKeys(object)) {
+    const keys = ownKeys(object);
+    // index loop: a for-of would call Array.prototype[Symbol.iterator], which the program may patch
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       if (typeof key !== "string") continue;
       let d: PropertyDescriptor | undefined;
       try {

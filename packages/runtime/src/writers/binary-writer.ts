@@ -130,7 +130,8 @@ export class BinaryTraceWriter implements TraceWriter {
     const compressed: (Buffer | undefined)[] = [];
     let framesSize = 0;
     let start = 0;
-    for (const end of ends) {
+    for (let i = 0; i < ends.length; i++) {
+      const end = ends[i]!;
       const segment = content.subarray(start, end);
       const frame = this.compress(segment);
       compressed.push(frame);

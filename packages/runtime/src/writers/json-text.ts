@@ -100,15 +100,20 @@ export function valueToJson(value: unknown): string {
       return value ? "true" : "false";
     case "object": {
       if (value === null) return "null";
-      const toJson = (value as { toJSON?: unknown }).toJSON;
-      if (typeof toJson === "function") return valueToJson(toJson.call(value));
+      // index loops, own keys only, no toJSON: the program may have patched Array.prototype's
+      // iterator or Object.prototype, and the recorder must never call into the program
       if (Array.isArray(value)) {
         const items: string[] = [];
-        for (const item of value) items.push(isOmitted(item) ? "null" : valueToJson(item));
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          items.push(isOmitted(item) ? "null" : valueToJson(item));
+        }
         return `[${items.join(",")}]`;
       }
       const entries: string[] = [];
-      for (const key of Object.keys(value)) {
+      const keys = Object.keys(value);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
         const item = (value as Record<string, unknown>)[key];
         if (isOmitted(item)) continue;
         entries.push(`${JSON.stringify(toWellFormedString(key))}:${valueToJson(item)}`);
