@@ -1,0 +1,2 @@
+// Wired up by the bundler-plugin work (issue 5).
+export {};
