@@ -1,5 +1,5 @@
-import { fileSelector } from "@ctjs/babel-plugin";
 import { createUnplugin, type UnpluginOptions } from "unplugin";
+import { createFileSelector } from "./file-selection.js";
 import { SCRIPT_ID_FILTER, scriptFileOf } from "./module-ids.js";
 import { resolveBundlerOptions, type BundlerPluginOptions, type ResolvedBundlerOptions } from "./options.js";
 import { runtimeImportFor, type BuildTarget } from "./runtime-import.js";
@@ -25,7 +25,7 @@ function webpackTargetsNode(target: unknown): boolean {
  */
 export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
   let root = options.root ?? process.cwd();
-  let selects = fileSelector(root, options.include.length > 0 ? [...options.include] : undefined, [...options.exclude]);
+  let selects = createFileSelector(root, options.include, options.exclude);
   // Rollup has no notion of a target: a Rollup build is taken to be a Node program unless told otherwise
   let targetOf: (hostOptions: unknown) => BuildTarget = () => "node";
   const reported = new Set<string>();
@@ -33,7 +33,7 @@ export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
   const setRoot = (hostRoot: string) => {
     if (options.root !== undefined) return;
     root = hostRoot;
-    selects = fileSelector(root, options.include.length > 0 ? [...options.include] : undefined, [...options.exclude]);
+    selects = createFileSelector(root, options.include, options.exclude);
   };
 
   return {

@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-
 /**
  * Real zstd compression through `@toondepauw/node-zstd`, a Node-API addon whose prebuilt binary
  * for each platform is itself an npm package (nothing is downloaded or built at install time). It
@@ -37,7 +35,7 @@ export function zstdCodec(): ZstdCodec | undefined {
   if (!loaded) {
     loaded = true;
     try {
-      codec = nativeCodec(createRequire(import.meta.url)(ZSTD_LIBRARY) as NativeZstdModule);
+      codec = nativeCodec(requireOptional(ZSTD_LIBRARY) as NativeZstdModule);
     } catch (error) {
       loadError = error instanceof Error ? error.message : String(error);
     }
@@ -64,6 +62,15 @@ export interface CompressionStatus {
 export function compressionStatus(): CompressionStatus {
   const current = zstdCodec();
   return current ? { available: true, library: current.library } : { available: false, error: loadError ?? "not loaded" };
+}
+
+/**
+ * `require` reached through `process.getBuiltinModule`, which bundlers do not follow: webpack
+ * would turn a visible `createRequire(…)(name)` into an empty module context (and warn), and the
+ * addon could never load from a bundle. Unbundled, this is the plain `createRequire` load.
+ */
+function requireOptional(specifier: string): unknown {
+  return process.getBuiltinModule("node:module").createRequire(import.meta.url)(specifier);
 }
 
 function nativeCodec(native: NativeZstdModule): ZstdCodec {
