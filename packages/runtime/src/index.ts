@@ -8,3 +8,5 @@ export { TYPE_KIND, EVENT_LOG_KIND } from "./trace-events.js";
 export { prepareTraceDir, defaultTraceDir, copySource, writeJsonAtomically } from "./output-paths.js";
 export { readTraceEvents, iterateTraceEvents, locateEventsFile } from "./trace-reader/index.js";
 export { createTraceWriter } from "./writers/index.js";
+export { encodeBatch, decodeBatch } from "./writers/wire.js";
+export { uuidV7 } from "./recording-id.js";

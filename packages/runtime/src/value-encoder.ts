@@ -104,22 +104,73 @@ const utilTypes: UtilTypes | undefined = (() => {
 })();
 
 const never = () => false;
+
+/**
+ * Without util.types (browsers), a built-in is recognised by its prototype chain, walked with the
+ * captured isPrototypeOf (no user `Symbol.hasInstance` runs), and confirmed by calling a captured
+ * accessor that needs the built-in's internal slot: it throws for look-alikes such as
+ * `Object.create(Map.prototype)`, so the encoder never calls Map methods on a plain object. Only
+ * objects whose chain matches reach the check, so ordinary objects cost no exception.
+ */
+const isPrototypeOf = Object.prototype.isPrototypeOf;
+function builtin(prototype: object | undefined, slotAccessor?: (...args: never[]) => unknown, ...args: unknown[]): (v: unknown) => boolean {
+  if (prototype === undefined) return never;
+  return (v) => {
+    if (!apply(isPrototypeOf, prototype, [v])) return false;
+    if (slotAccessor === undefined) return true;
+    try {
+      apply(slotAccessor, v, args);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+const dataViewBuffer = getOwn(DataView.prototype, "buffer")!.get!;
+const sharedBufferByteLength = typeof SharedArrayBuffer === "function" ? getOwn(SharedArrayBuffer.prototype, "byteLength")?.get : undefined;
+const errorIsError = (Error as { isError?: (v: unknown) => boolean }).isError;
+const fallback = {
+  map: builtin(Map.prototype, mapSize),
+  set: builtin(Set.prototype, setSize),
+  date: builtin(Date.prototype, dateGetTime),
+  regexp: builtin(RegExp.prototype, regexpSource),
+  error: errorIsError ?? builtin(Error.prototype),
+  promise: builtin(Promise.prototype),
+  weakMap: builtin(WeakMap.prototype, WeakMap.prototype.has, {}),
+  weakSet: builtin(WeakSet.prototype, WeakSet.prototype.has, {}),
+  typedArray: (v: unknown) => builtin(typedArrayProto)(v) && apply(typedArrayTag, v, []) !== undefined,
+  arrayBuffer: (v: unknown) =>
+    builtin(ArrayBuffer.prototype, arrayBufferByteLength)(v) ||
+    (sharedBufferByteLength !== undefined && builtin(SharedArrayBuffer.prototype, sharedBufferByteLength)(v)),
+  dataView: builtin(DataView.prototype, dataViewBuffer),
+  numberObject: builtin(Number.prototype, numberValueOf),
+  stringObject: builtin(String.prototype, stringValueOf),
+  booleanObject: builtin(Boolean.prototype, booleanValueOf),
+  bigIntObject: builtin(BigInt.prototype, bigintValueOf),
+  symbolObject: builtin(Symbol.prototype, symbolValueOf),
+};
+
 const is = {
   proxy: utilTypes?.isProxy ?? never,
-  map: utilTypes?.isMap ?? ((v: unknown) => v instanceof Map),
-  set: utilTypes?.isSet ?? ((v: unknown) => v instanceof Set),
-  date: utilTypes?.isDate ?? ((v: unknown) => v instanceof Date),
-  regexp: utilTypes?.isRegExp ?? ((v: unknown) => v instanceof RegExp),
-  error: utilTypes?.isNativeError ?? ((v: unknown) => v instanceof Error),
-  promise: utilTypes?.isPromise ?? ((v: unknown) => v instanceof Promise),
-  weakMap: utilTypes?.isWeakMap ?? ((v: unknown) => v instanceof WeakMap),
-  weakSet: utilTypes?.isWeakSet ?? ((v: unknown) => v instanceof WeakSet),
-  typedArray: utilTypes?.isTypedArray ?? ((v: unknown) => ArrayBuffer.isView(v) && !(v instanceof DataView)),
-  arrayBuffer: (v: unknown) => (utilTypes ? utilTypes.isArrayBuffer(v) || utilTypes.isSharedArrayBuffer(v) : v instanceof ArrayBuffer),
-  dataView: utilTypes?.isDataView ?? ((v: unknown) => v instanceof DataView),
+  map: utilTypes?.isMap ?? fallback.map,
+  set: utilTypes?.isSet ?? fallback.set,
+  date: utilTypes?.isDate ?? fallback.date,
+  regexp: utilTypes?.isRegExp ?? fallback.regexp,
+  error: utilTypes?.isNativeError ?? fallback.error,
+  promise: utilTypes?.isPromise ?? fallback.promise,
+  weakMap: utilTypes?.isWeakMap ?? fallback.weakMap,
+  weakSet: utilTypes?.isWeakSet ?? fallback.weakSet,
+  typedArray: utilTypes?.isTypedArray ?? fallback.typedArray,
+  arrayBuffer: (v: unknown) => (utilTypes ? utilTypes.isArrayBuffer(v) || utilTypes.isSharedArrayBuffer(v) : fallback.arrayBuffer(v)),
+  dataView: utilTypes?.isDataView ?? fallback.dataView,
   namespace: utilTypes?.isModuleNamespaceObject ?? never,
   asyncFunction: utilTypes?.isAsyncFunction ?? never,
   generatorFunction: utilTypes?.isGeneratorFunction ?? never,
+  numberObject: utilTypes?.isNumberObject ?? fallback.numberObject,
+  stringObject: utilTypes?.isStringObject ?? fallback.stringObject,
+  booleanObject: utilTypes?.isBooleanObject ?? fallback.booleanObject,
+  bigIntObject: utilTypes?.isBigIntObject ?? fallback.bigIntObject,
+  symbolObject: utilTypes?.isSymbolObject ?? fallback.symbolObject,
 };
 
 function dataValue(object: object, key: PropertyKey): { found: boolean; value?: unknown } {
@@ -320,12 +371,11 @@ export class ValueEncoder {
   }
 
   private boxed(object: object, depth: number): ValueRecord | undefined {
-    if (!utilTypes) return undefined;
-    if (utilTypes.isNumberObject(object)) return this.any(apply(numberValueOf, object, []), depth);
-    if (utilTypes.isStringObject(object)) return this.any(apply(stringValueOf, object, []), depth);
-    if (utilTypes.isBooleanObject(object)) return this.any(apply(booleanValueOf, object, []), depth);
-    if (utilTypes.isBigIntObject(object)) return this.any(apply(bigintValueOf, object, []), depth);
-    if (utilTypes.isSymbolObject(object)) return this.any(apply(symbolValueOf, object, []), depth);
+    if (is.numberObject(object)) return this.any(apply(numberValueOf, object, []), depth);
+    if (is.stringObject(object)) return this.any(apply(stringValueOf, object, []), depth);
+    if (is.booleanObject(object)) return this.any(apply(booleanValueOf, object, []), depth);
+    if (is.bigIntObject(object)) return this.any(apply(bigintValueOf, object, []), depth);
+    if (is.symbolObject(object)) return this.any(apply(symbolValueOf, object, []), depth);
     return undefined;
   }
 
