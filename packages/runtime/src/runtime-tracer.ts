@@ -27,7 +27,8 @@ interface FrameData {
 
 export interface RuntimeTracerOptions {
   writer: TraceWriter;
-  activation: Activation;
+  /** Only its gate is used, so the browser can pass an always-open one without node:path. */
+  activation: Pick<Activation, "isActive" | "enter">;
   /** The program's entry path: the `<toplevel>` call is attributed to it. */
   program: string;
   limits?: Partial<EncoderLimits>;
@@ -49,7 +50,7 @@ export interface TracerCounts {
  */
 export class RuntimeTracer implements Tracer {
   private readonly writer: TraceWriter;
-  private readonly activation: Activation;
+  private readonly activation: RuntimeTracerOptions["activation"];
   private readonly encoder: { encode(value: unknown): ValueRecord };
   private readonly types: TypeTable;
   private readonly onNewPath: RuntimeTracerOptions["onNewPath"];
