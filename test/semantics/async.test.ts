@@ -132,8 +132,11 @@ console.log(gen.length, gen.name, Object.getPrototypeOf(gen) === Object.getProto
     expect(firstGenCall.callAt).toBeGreaterThan(createdStep);
     // gen(0) was returned before it started: its body never ran
     expect(facts.callsOf("gen").some((c) => c.args.a === 0)).toBe(false);
-    // it.return(9) leaves the frame by a return; only it2.throw(...) makes it unwind
-    expect(facts.callsOf("gen").filter((c) => c.returned instanceof Thrown)).toHaveLength(1);
+    // it.return(9) and it2.throw(...) both resume the frame at its yield from outside: with no
+    // catch in the generated code the two look alike, so both end as "closed", never as a made-up exception
+    const closed = facts.callsOf("gen").filter((c) => JSON.stringify(c.returnRecord).includes("<closed by return() or throw()>"));
+    expect(closed).toHaveLength(2);
+    expect(facts.callsOf("gen").filter((c) => c.returned instanceof Thrown)).toEqual([]);
   });
 
   it("keeps yield* delegation, sent values and return values", () => {

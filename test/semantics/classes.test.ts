@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { differential } from "../helpers/differential.js";
-import { traceFacts } from "../helpers/trace-facts.js";
+import { Thrown, traceFacts } from "../helpers/trace-facts.js";
 
 /** Prints every own key (strings and symbols) of a value: helper properties would show up here. */
 const OWN_KEYS = `const ownKeys = (v) => Reflect.ownKeys(v).map(String).sort().join(",");`;
@@ -83,6 +83,26 @@ new D();
 console.log(order.join("\\n"));
 `,
     );
+  });
+
+  it("records each field initialiser as a frame with its value, and one that throws as unwound", () => {
+    const r = differential(
+      `function fail(why) { throw new Error(why) }
+function twice(x) { return x * 2 }
+class P { ok = twice(21); bad = this.ok > 40 ? fail("field " + this.ok) : 0 }
+try { new P() } catch (e) { console.log(e.message) }
+console.log(twice(1));
+`,
+    );
+    expect(r.plain.stdout).toBe("field 42\n2\n");
+    const facts = traceFacts(r.events);
+    const fields = facts.calls.filter((c) => c.name.startsWith("P#"));
+    expect(fields.map((c) => c.name)).toEqual(["P#ok =", "P#bad ="]);
+    expect(fields[0]!.returned).toBe(42);
+    expect(fields[1]!.returned).toBeInstanceOf(Thrown);
+    expect(JSON.stringify((fields[1]!.returned as Thrown).value)).toContain("field 42");
+    // the call to twice() inside the first initialiser is its child, not a sibling
+    expect(facts.callsOf("twice")[0]!.parent).toBe("P#ok =");
   });
 });
 

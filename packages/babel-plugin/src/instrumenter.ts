@@ -13,6 +13,7 @@ import {
   raised,
   storeResult,
   suspension,
+  fieldInitializer,
   type ProbeNames,
 } from "./probe-code.js";
 import { SiteTableBuilder } from "./site-table-builder.js";
@@ -171,15 +172,14 @@ export class FileInstrumenter {
     path.node.body = [...hoisted, ...wrapped];
   }
 
-  /** `x = expr` in a class body becomes `x = (() => { frame; try { return <result> = expr } finally { exit } })()`. */
+  /** `x = expr` in a class body becomes a frame entered and left around `expr` (see `fieldInitializer`). */
   instrumentField(path: NodePath<t.ClassProperty | t.ClassPrivateProperty>): void {
     const value = path.node.value;
     if (!value || isAnonymousFunctionDefinition(value) || this.skippedOwners.has(path.node)) return;
     const { line, column } = this.position(path.node);
     const name = functionDisplayName(path, line, column);
     const fn = this.table.addFunction(name, line, column, [], FUNCTION_KIND.FIELD);
-    const { wrapped } = this.wrapBody([t.returnStatement(storeResult(this.names, value))], fn, []);
-    path.node.value = t.callExpression(t.arrowFunctionExpression([], t.blockStatement(wrapped)), []);
+    path.node.value = fieldInitializer(this.names, fn, value);
   }
 
   /** The module or script top level: a `<module>` frame entered first and left at the end. */
@@ -268,8 +268,8 @@ export class FileInstrumenter {
     if (!this.isInstrumentable(owner)) return;
     const node = path.node;
     const replacement = node.type === "AwaitExpression"
-      ? suspension(this.names, node.argument, (v) => t.awaitExpression(v!))
-      : suspension(this.names, node.argument ?? null, (v) => t.yieldExpression(v, node.delegate));
+      ? suspension(this.names, node.argument, false, (v) => t.awaitExpression(v!))
+      : suspension(this.names, node.argument ?? null, true, (v) => t.yieldExpression(v, node.delegate));
     path.replaceWith(replacement);
   }
 

@@ -12,6 +12,8 @@ export interface ProbeNames {
   readonly local: string;
   /** Per function: the Frame (or the table while dormant). */
   readonly frame: string;
+  /** File level: where a class field initialiser's value waits between its probes. */
+  readonly fieldValue: string;
   /** Per function: the return value slot; holds the probes object until the body completes. */
   readonly result: string;
   /** Per function: a temporary for awaited, yielded and thrown values. */
@@ -59,25 +61,31 @@ export function exitStatement(names: ProbeNames, value: t.Expression): t.Express
 }
 
 /**
- * `(<temp> = X, <local>.onCall && <local>.suspend(<frame>, <temp>), <temp> = <suspend <temp>>,
+ * `(<temp> = X, <local>.onCall && <local>.suspend(<frame>, <temp>[, 1]), <temp> = <suspend <temp>>,
  *   <local>.onCall && <local>.resume(<frame>, <temp>), <temp>)` — one evaluation of X, same value.
+ * The `1` marks a `yield`: a frame resumed there without a value was closed by `.return()`/`.throw()`.
  */
-export function suspension(names: ProbeNames, argument: t.Expression | null, suspend: (value: t.Expression | null) => t.Expression): t.SequenceExpression {
+export function suspension(names: ProbeNames, argument: t.Expression | null, atYield: boolean, suspend: (value: t.Expression | null) => t.Expression): t.SequenceExpression {
   const temp = () => id(names.temp);
   const parts: t.Expression[] = [];
   if (argument !== null) parts.push(t.assignmentExpression("=", temp(), keepAnonymous(argument)));
-  parts.push(guardedProbe(names, "onCall", "suspend", [id(names.frame), argument === null ? t.unaryExpression("void", t.numericLiteral(0)) : temp()]));
+  const suspendArgs: t.Expression[] = [id(names.frame), argument === null ? t.unaryExpression("void", t.numericLiteral(0)) : temp()];
+  if (atYield) suspendArgs.push(t.numericLiteral(1));
+  parts.push(guardedProbe(names, "onCall", "suspend", suspendArgs));
   parts.push(t.assignmentExpression("=", temp(), suspend(argument === null ? null : temp())));
   parts.push(guardedProbe(names, "onCall", "resume", [id(names.frame), temp()]));
   parts.push(temp());
   return t.sequenceExpression(parts);
 }
 
-/** `(<temp> = X, <local>.onRaise && <local>.raise(<frame>, <temp>), <temp>)` */
+/**
+ * `(<temp> = X, <local>.onRaise && <local>.raise(<frame>, <temp>, <result>), <temp>)` — the result
+ * slot tells the exit probe later whether a `finally` returned over this exception.
+ */
 export function raised(names: ProbeNames, argument: t.Expression): t.SequenceExpression {
   return t.sequenceExpression([
     t.assignmentExpression("=", id(names.temp), keepAnonymous(argument)),
-    guardedProbe(names, "onRaise", "raise", [id(names.frame), id(names.temp)]),
+    guardedProbe(names, "onRaise", "raise", [id(names.frame), id(names.temp), id(names.result)]),
     id(names.temp),
   ]);
 }
@@ -136,5 +144,24 @@ export function preamble(names: ProbeNames, table: t.ObjectExpression, shadowed:
       t.returnStatement(id(names.probes)),
     ]),
   );
-  return [t.variableDeclaration("var", [t.variableDeclarator(id(names.probes)), t.variableDeclarator(id(names.table))]), init];
+  const declared = [names.probes, names.table, names.fieldValue].map((name) => t.variableDeclarator(id(name)));
+  return [t.variableDeclaration("var", declared), init];
+}
+
+/**
+ * A class field's initialiser `X` as a frame of its own, without a function around it (which
+ * would show in `error.stack`): `((<probes> || <init>()).onCall && <probes>.enterField(<table>, fn),
+ * <fieldValue> = X, <probes>.onCall && <probes>.exitField(<fieldValue>), <fieldValue>)`. No user
+ * code runs between the assignment and the read, so one file-level slot serves every field.
+ */
+export function fieldInitializer(names: ProbeNames, fn: number, argument: t.Expression): t.SequenceExpression {
+  const probes = () => id(names.probes);
+  const flag = (object: t.Expression) => t.memberExpression(object, id("onCall"));
+  const call = (method: string, args: t.Expression[]) => t.callExpression(t.memberExpression(probes(), id(method)), args);
+  return t.sequenceExpression([
+    t.logicalExpression("&&", flag(t.logicalExpression("||", probes(), t.callExpression(id(names.init), []))), call("enterField", [id(names.table), t.numericLiteral(fn)])),
+    t.assignmentExpression("=", id(names.fieldValue), keepAnonymous(argument)),
+    t.logicalExpression("&&", flag(probes()), call("exitField", [id(names.fieldValue)])),
+    id(names.fieldValue),
+  ]);
 }

@@ -14,6 +14,7 @@ export function chooseProbeNames(program: NodePath<t.Program>, filename: string)
     probes: uid("ct"),
     table: uid("ctF"),
     init: uid("ctI"),
+    fieldValue: uid("ctv"),
     local: uid("c"),
     frame: uid("ctf"),
     result: uid("ctr"),

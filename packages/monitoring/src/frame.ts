@@ -11,6 +11,12 @@ export class Frame {
   suspended = false;
   /** Whether the frame has been left (returned or unwound); later exit probes are ignored. */
   done = false;
+  /** Whether the last suspension was a `yield` (not an `await`). */
+  atYield = false;
+  /** Whether the frame was resumed without its resume probe: an exception or `.return()` came in. */
+  abrupt = false;
+  /** Position among the instrumented frames running right now (1 = outermost); set on entry and resumption. */
+  depth = 0;
   /** Free slot for the tools (the runtime keeps its per-session data here). */
   data: unknown = undefined;
 

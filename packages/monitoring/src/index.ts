@@ -18,3 +18,4 @@ export { Frame, type FrameRef } from "./frame.js";
 export { FUNCTION_KIND, isFileTable, type FileTable, type FunctionEntry, type SiteEntry } from "./site-table.js";
 export { installTracer, uninstallTracer, type Tracer } from "./tracer.js";
 export { setDiagnosticSink, MAX_TOOLS, PROBES_KEY, type ProbeFlags } from "./state.js";
+export { isStackOverflow } from "./stack-overflow.js";

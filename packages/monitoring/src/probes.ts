@@ -16,20 +16,40 @@ export interface Probes extends ProbeFlags {
   line(ref: FrameRef, site: number, ...values: unknown[]): void;
   /** The activation ends; `value` is the return value, or the probes object itself when unwinding. */
   exit(ref: FrameRef, value: unknown): void;
-  /** About to suspend at `await`/`yield` with `value`. */
-  suspend(ref: FrameRef, value: unknown): void;
+  /** About to suspend at `await`/`yield` with `value`; `atYield` is 1 at a `yield`. */
+  suspend(ref: FrameRef, value: unknown, atYield?: number): void;
   /** Resumed after `await`/`yield` with `value`. */
   resume(ref: FrameRef, value: unknown): void;
-  /** A `throw` statement raises `value`. */
-  raise(ref: FrameRef, value: unknown): void;
+  /** A `throw` statement raises `value`; `result` is the frame's result slot at that moment. */
+  raise(ref: FrameRef, value: unknown, result?: unknown): void;
   /** A `catch` clause takes `value`. */
   handled(ref: FrameRef, value: unknown): void;
+  /** A class field initialiser starts (it has no local to keep its frame in). */
+  enterField(file: FileTable, fn: number): void;
+  /** The innermost field initialiser ends with `value`. */
+  exitField(value: unknown): void;
 }
 
 type GlobalWithProbes = typeof globalThis & { [PROBES_KEY]?: Partial<Probes> };
 
-/** The exception most recently raised and not yet handled, and the frame that raised it. */
-let pending: { value: unknown; frame: Frame | null } | undefined;
+/**
+ * The exception most recently raised by a `throw` in instrumented code and not yet handled.
+ * `frame` is the frame that raised it until that frame unwinds; from then on it is null and
+ * `level` is the depth of the frame that unwound with it last, so only its caller (one level
+ * up) is known to carry it further. An exception caught by uninstrumented code (a Promise
+ * executor's, say) thus never gets attributed to an unrelated frame that fails later.
+ * `result` is the frame's result slot when it raised: a `finally` that returns changes it.
+ */
+interface PendingException {
+  value: unknown;
+  frame: Frame | null;
+  level: number;
+  result: unknown;
+}
+let pending: PendingException | undefined;
+
+/** Depth of the innermost instrumented frame running now; frames record theirs on entry and resumption. */
+let depth = 0;
 
 function failed(l: Listener, event: number, error: unknown): void {
   disableFailedTool(l.tool, event, error);
@@ -42,6 +62,8 @@ function fileOf(ref: FrameRef): FileTable {
 /** A suspended frame reached by any probe but `resume` was resumed without a value: by an exception, or by `.return()`. */
 function resumeLazily(frame: Frame, byException: boolean): void {
   frame.suspended = false;
+  frame.abrupt = true;
+  frame.depth = ++depth;
   emitResume(frame, undefined);
   if (!byException) return;
   const list = state.listeners[EVENTS.THROW]!;
@@ -69,6 +91,7 @@ function emitResume(frame: Frame, value: unknown): void {
 
 function enter(file: FileTable, fn: number, ...args: unknown[]): FrameRef {
   const frame = new Frame(file, fn);
+  frame.depth = ++depth;
   const list = state.listeners[EVENTS.FUNCTION_START]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;
@@ -86,6 +109,7 @@ function line(ref: FrameRef, site: number, ...values: unknown[]): void {
   if (ref instanceof Frame) {
     frame = ref;
     if (frame.suspended) resumeLazily(frame, false);
+    if (fieldFrames.length !== 0) unwindFieldFrames(frame.depth);
   }
   const file = fileOf(ref);
   const list = state.listeners[EVENTS.LINE]!;
@@ -99,24 +123,59 @@ function line(ref: FrameRef, site: number, ...values: unknown[]): void {
   }
 }
 
+/**
+ * Frames of the field initialisers running now, innermost last. An initialiser that throws
+ * never reaches its exitField: it is known to have unwound once a frame around it ends.
+ */
+const fieldFrames: Frame[] = [];
+
+function enterField(file: FileTable, fn: number): void {
+  fieldFrames.push(enter(file, fn) as Frame);
+}
+
+function exitField(value: unknown): void {
+  const frame = fieldFrames.pop();
+  if (frame !== undefined) exit(frame, value);
+}
+
+/** Unwinds the field initialiser frames deeper than `level`: an exception left them. */
+function unwindFieldFrames(level: number): void {
+  while (fieldFrames.length > 0 && fieldFrames[fieldFrames.length - 1]!.depth > level) {
+    exit(fieldFrames.pop()!, probes);
+  }
+}
+
 function exit(ref: FrameRef, value: unknown): void {
   if (!(ref instanceof Frame) || ref.done) return;
   const frame = ref;
-  // the result slot still holds the probes object: the body did not complete; and a `throw` in
-  // this very frame that nothing caught (a `finally` throwing over a pending return) unwinds too
-  const unwinding = value === probes || (pending !== undefined && pending.frame === frame);
-  const closedWhileSuspended = frame.suspended && pending === undefined;
-  if (frame.suspended) resumeLazily(frame, unwinding && !closedWhileSuspended);
+  if (fieldFrames.length !== 0) unwindFieldFrames(frame.depth);
+  const raisedHere = pending !== undefined && pending.frame === frame;
+  // the result slot still holds the probes object: the body did not complete; or a `throw` in
+  // this very frame that nothing caught went through a `finally` that left the slot as it was
+  const unwinding = value === probes || (raisedHere && pending!.result === value);
+  const wasSuspended = frame.suspended;
+  const closedAtYield = unwinding && (wasSuspended ? frame.atYield : frame.abrupt && frame.atYield);
+  const known = unwinding && pending !== undefined && (raisedHere
+    || (pending.frame === null && (pending.level === frame.depth + 1 || (frame.abrupt && !frame.atYield))));
+  if (wasSuspended) resumeLazily(frame, unwinding && !closedAtYield);
   frame.done = true;
-  if (unwinding && closedWhileSuspended) {
-    // resumed by a generator's return() (or an uncaught throw()), it ran its finally blocks and
-    // ended: a return of unknown value, not an exception of ours to name
+  depth = frame.depth - 1;
+  if (closedAtYield && !known) {
+    // resumed at a `yield` by the generator's return() (or a throw() nothing caught), it ran
+    // its finally blocks and ended: a return of unknown value, not an exception of ours to name
     emitReturn(frame, CLOSED);
     return;
   }
   if (unwinding) {
-    const known = pending !== undefined;
-    const exception = pending?.value;
+    let exception: unknown;
+    if (known) {
+      exception = pending!.value;
+      pending!.frame = null;
+      pending!.level = frame.depth;
+    } else {
+      // a different exception, raised outside instrumented code, is in flight
+      pending = undefined;
+    }
     const list = state.listeners[EVENTS.UNWIND]!;
     for (let i = 0; i < list.length; i++) {
       const l = list[i]!;
@@ -146,10 +205,12 @@ function emitReturn(frame: Frame, value: unknown): void {
 /** The return value reported for a suspended generator closed from outside (its value is unknown). */
 export const CLOSED: unique symbol = Symbol("ctjs.closed");
 
-function suspend(ref: FrameRef, value: unknown): void {
+function suspend(ref: FrameRef, value: unknown, atYield?: number): void {
   if (!(ref instanceof Frame) || ref.done) return;
   if (ref.suspended) resumeLazily(ref, false);
   ref.suspended = true;
+  ref.atYield = atYield === 1;
+  depth = ref.depth - 1;
   const list = state.listeners[EVENTS.YIELD]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;
@@ -164,16 +225,18 @@ function suspend(ref: FrameRef, value: unknown): void {
 function resume(ref: FrameRef, value: unknown): void {
   if (!(ref instanceof Frame) || ref.done || !ref.suspended) return;
   ref.suspended = false;
+  ref.abrupt = false;
+  ref.depth = ++depth;
   emitResume(ref, value);
 }
 
-function raise(ref: FrameRef, value: unknown): void {
+function raise(ref: FrameRef, value: unknown, result?: unknown): void {
   let frame: Frame | null = null;
   if (ref instanceof Frame) {
     frame = ref;
     if (frame.suspended) resumeLazily(frame, false);
   }
-  pending = { value, frame };
+  pending = { value, frame, level: frame === null ? 0 : frame.depth, result };
   const list = state.listeners[EVENTS.RAISE]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;
@@ -186,12 +249,14 @@ function raise(ref: FrameRef, value: unknown): void {
 }
 
 function handled(ref: FrameRef, value: unknown): void {
-  pending = undefined;
   let frame: Frame | null = null;
   if (ref instanceof Frame) {
     frame = ref;
     if (frame.suspended) resumeLazily(frame, true);
+    // field initialisers the exception left unwound with it, before it is forgotten
+    if (fieldFrames.length !== 0) unwindFieldFrames(frame.depth);
   }
+  pending = undefined;
   const list = state.listeners[EVENTS.EXCEPTION_HANDLED]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;
@@ -206,13 +271,14 @@ function handled(ref: FrameRef, value: unknown): void {
 /** Forgets the pending exception (a new session starts clean). */
 export function clearPendingException(): void {
   pending = undefined;
+  depth = 0;
 }
 
 const g = globalThis as GlobalWithProbes;
 const shared = (g[PROBES_KEY] ??= {}) as Partial<Probes>;
 if (typeof shared.enter !== "function") {
   // first copy of the package in this realm: install the probe methods; flags start false
-  Object.assign(shared, { onCall: false, onLine: false, onRaise: false, onHandled: false, enter, line, exit, suspend, resume, raise, handled });
+  Object.assign(shared, { onCall: false, onLine: false, onRaise: false, onHandled: false, enter, line, exit, suspend, resume, raise, handled, enterField, exitField });
 }
 
 /** The realm's probes object, the one instrumented files reach through `Symbol.for("ctjs.probes")`. */

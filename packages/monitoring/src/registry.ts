@@ -3,6 +3,7 @@ import { hasEvent, isEventSet, formatEventSet, type EventSet } from "./event-set
 import { state, MAX_TOOLS, type Callback, type Listener } from "./state.js";
 import { assertToolInUse, checkToolId, releaseToolId } from "./tools.js";
 import { probes } from "./probes.js";
+import { isStackOverflow } from "./stack-overflow.js";
 
 /** Sets the callback of `tool` for `event`; returns the one it replaces. `undefined` removes it. */
 export function registerCallback(tool: number, event: number, fn: Callback | undefined): Callback | undefined {
@@ -39,7 +40,7 @@ export function getEvents(tool: number): EventSet {
 
 /** Disables a tool whose callback threw; reported once, the program goes on. */
 export function disableFailedTool(tool: number, event: number, error: unknown): void {
-  if (state.failedTools.has(tool)) return;
+  if (state.failedTools.has(tool) || isStackOverflow(error)) return;
   state.failedTools.add(tool);
   state.toolEvents[tool] = 0;
   rebuildListeners();

@@ -179,8 +179,8 @@ export class RuntimeTracer implements Tracer {
       argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value: this.encoder.encode(args[i]) });
     }
     const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]) };
-    frame.data = data;
     this.pushCall(frame, data, argRecords);
+    frame.data = data;
   }
 
   onResume(frame: Frame, value: unknown): void {
@@ -263,13 +263,16 @@ export class RuntimeTracer implements Tracer {
     return data !== undefined && data.tracer === this && !this.closed ? data : undefined;
   }
 
+  // The stack changes only after its event is written: a write cut short by a stack overflow
+  // (the program recursing to the limit) loses that event but never unbalances the trace.
+
   private pushCall(frame: Frame, data: FrameData, args: FullValueRecord[]): void {
     // the reader attributes the Step right before a Call to the callee: put it at the definition
     this.writer.write({ Step: { path_id: data.pathId, line: data.line } });
-    this.writer.write({ Call: { function_id: data.functionId, args } });
-    this.counts.calls++;
     this.counts.steps++;
+    this.writer.write({ Call: { function_id: data.functionId, args } });
     this.stack.push(frame);
+    this.counts.calls++;
   }
 
   /** Pops `frame` with `value`; frames above it were left without their own exit probe. */
@@ -283,8 +286,8 @@ export class RuntimeTracer implements Tracer {
       at = this.stack.length - 1;
     }
     this.popAbove(at);
-    this.stack.pop();
     this.writer.write({ Return: { return_value: value } });
+    this.stack.pop();
   }
 
   /**
@@ -302,8 +305,8 @@ export class RuntimeTracer implements Tracer {
 
   private popAbove(at: number): void {
     while (this.stack.length - 1 > at) {
-      this.stack.pop();
       this.writer.write({ Return: { return_value: this.suspendedRecord() } });
+      this.stack.pop();
     }
   }
 

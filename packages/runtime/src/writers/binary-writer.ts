@@ -7,6 +7,7 @@ import { BINARY_TRACE_HEADER, SeekTable } from "./seekable-archive.js";
 import { DEFAULT_BATCH_BYTES, resolveBatchBytes } from "./batch-size.js";
 import { DEFAULT_COMPRESSION_LEVEL, zstdCodec, type ZstdCodec } from "./zstd-codec.js";
 import { rawFrameSize, writeRawFrame } from "./zstd-frame.js";
+import { isStackOverflow } from "@ctjs/monitoring";
 
 export const TRACE_BIN_FILE = "trace.bin";
 
@@ -94,7 +95,14 @@ export class BinaryTraceWriter implements TraceWriter {
       throw error;
     }
     this.events++;
-    if (this.encoder.length >= this.nextCheck) this.afterThreshold();
+    if (this.encoder.length >= this.nextCheck) {
+      try {
+        this.afterThreshold();
+      } catch (error) {
+        // the event is in the batch; a stack overflow only postpones the flush to a later write
+        if (!isStackOverflow(error)) throw error;
+      }
+    }
   }
 
   private afterThreshold(): void {
@@ -115,13 +123,21 @@ export class BinaryTraceWriter implements TraceWriter {
     if (ends.length === 0 || ends[ends.length - 1] !== length) ends.push(length);
     try {
       this.writeFrames(ends);
-    } finally {
-      // Written or not, the batch is gone: a failing disk must not make memory grow.
-      this.encoder.reset();
-      this.scratch.trim();
-      this.frameEnds = [];
-      this.nextCheck = Math.min(this.batchBytes, this.maxFrameBytes);
+    } catch (error) {
+      // the stack ran out (the program recursing to the limit): keep the batch for a later flush
+      if (isStackOverflow(error)) throw error;
+      this.resetBatch();
+      throw error;
     }
+    this.resetBatch();
+  }
+
+  /** Written or not, the batch is gone: a failing disk must not make memory grow. */
+  private resetBatch(): void {
+    this.encoder.reset();
+    this.scratch.trim();
+    this.frameEnds = [];
+    this.nextCheck = Math.min(this.batchBytes, this.maxFrameBytes);
   }
 
   /** Frames for the batch's segments, then the whole seek table, in one write at the table. */
@@ -142,25 +158,27 @@ export class BinaryTraceWriter implements TraceWriter {
     const out = this.scratch.take(total);
     let p = 0;
     start = 0;
-    for (let i = 0; i < ends.length; i++) {
-      const end = ends[i]!;
-      const frame = compressed[i];
-      let frameSize: number;
-      if (frame) {
-        out.set(frame, p);
-        frameSize = frame.length;
-      } else {
-        frameSize = writeRawFrame(content.subarray(start, end), out, p);
-      }
-      this.seekTable.add(frameSize, end - start);
-      p += frameSize;
-      start = end;
-    }
-    p = this.seekTable.writeTo(out, p);
+    let added = 0;
     try {
+      for (let i = 0; i < ends.length; i++) {
+        const end = ends[i]!;
+        const frame = compressed[i];
+        let frameSize: number;
+        if (frame) {
+          out.set(frame, p);
+          frameSize = frame.length;
+        } else {
+          frameSize = writeRawFrame(content.subarray(start, end), out, p);
+        }
+        this.seekTable.add(frameSize, end - start);
+        added++;
+        p += frameSize;
+        start = end;
+      }
+      p = this.seekTable.writeTo(out, p);
       this.output.writeAt(out, p, this.tablePosition);
     } catch (error) {
-      this.seekTable.dropLast(ends.length);
+      this.seekTable.dropLast(added);
       throw error;
     }
     this.tablePosition += framesSize;

@@ -3,6 +3,7 @@ import type { TraceEvent, TraceWriter } from "../trace-events.js";
 import { DEFAULT_BATCH_BYTES, resolveBatchBytes } from "./batch-size.js";
 import { EventsFile, ScratchBuffer } from "./file-output.js";
 import { eventToJson } from "./json-text.js";
+import { isStackOverflow } from "@ctjs/monitoring";
 
 export const TRACE_JSON_FILE = "trace.json";
 
@@ -59,13 +60,12 @@ export class JsonTraceWriter implements TraceWriter {
     // Events are separated by a comma and a line break; the batch's first gets its separator at flush.
     this.batch = this.batch.length === 0 ? text : `${this.batch},\n${text}`;
     this.events++;
-    if (this.batch.length >= this.batchBytes) this.flush();
+    if (this.batch.length >= this.batchBytes) flushUnlessTooDeep(this);
   }
 
   flush(): void {
     const batch = this.batch;
     if (batch.length === 0 || !this.output.isOpen) return;
-    this.batch = "";
     try {
       const text = (this.fileHasEvents ? ",\n" : "\n") + batch + CLOSING;
       // UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -75,6 +75,12 @@ export class JsonTraceWriter implements TraceWriter {
       this.closingPosition += length - CLOSING_BYTES;
       this.diskBytes = this.closingPosition + CLOSING_BYTES;
       this.fileHasEvents = true;
+      this.batch = "";
+    } catch (error) {
+      // Written or not, the batch is gone (a failing disk must not make memory grow), unless
+      // the stack ran out: then the next write tries again.
+      if (!isStackOverflow(error)) this.batch = "";
+      throw error;
     } finally {
       this.scratch.trim();
     }
@@ -88,5 +94,14 @@ export class JsonTraceWriter implements TraceWriter {
       this.closed = true;
       this.output.close();
     }
+  }
+}
+
+/** An automatic flush; when the stack runs out the batch stays and a later write flushes it. */
+function flushUnlessTooDeep(writer: JsonTraceWriter): void {
+  try {
+    writer.flush();
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
   }
 }

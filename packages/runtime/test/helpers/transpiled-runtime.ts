@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { repoRoot } from "./repo-root.js";
@@ -19,6 +19,8 @@ export const runtimeNodeModules = resolve(repoRoot, "packages", "runtime", "node
 export function transpileRuntimeSources(outDir: string, entries: readonly string[]): void {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "package.json"), '{ "type": "module" }\n');
+  // bare imports (@ctjs/monitoring, msgpackr) resolve as they do from the package itself
+  if (!existsSync(join(outDir, "node_modules"))) symlinkSync(runtimeNodeModules, join(outDir, "node_modules"), "dir");
   for (const entry of entries) {
     for (const file of sourceFiles(resolve(runtimeSrc, entry))) {
       const output = ts.transpileModule(readFileSync(file, "utf8"), {
