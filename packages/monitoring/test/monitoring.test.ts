@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ALL_EVENTS, EVENTS, Frame, NO_EVENTS, TOOL_IDS, addEvent, eventSet, eventsIn, formatEventSet, freeToolId, getEvents, getToolName,
-  hasEvent, installTracer, probes, registerCallback, removeEvent, setDiagnosticSink, setEvents, uninstallTracer, useToolId, UNWINDING,
+  hasEvent, installTracer, isStackOverflow, clearPendingException, CLOSED, probes, registerCallback, removeEvent, setDiagnosticSink, setEvents, uninstallTracer, useToolId, UNWINDING,
   type FileTable,
 } from "../src/index.js";
 
@@ -130,5 +130,100 @@ describe("probes", () => {
     installTracer(TOOL_IDS.DEBUGGER, "test", { onReturn });
     probes.exit(table, 1); // the frame slot holds the file table when nobody listened at entry
     expect(onReturn).not.toHaveBeenCalled();
+  });
+
+  it("name an unwinding frame's exception only when it raised it or its callee unwound with it", () => {
+    const log: unknown[] = [];
+    installTracer(TOOL_IDS.DEBUGGER, "test", {
+      onUnwind: (frame, exception, known) => log.push([frame.fn, exception, known]),
+      onRaise: () => {},
+      onHandled: () => {},
+    });
+    clearPendingException();
+    const outer = probes.enter(table, 1);
+    // a callee raises and unwinds; uninstrumented code (a Promise executor's caller) swallows it
+    const executor = probes.enter(table, 1);
+    probes.raise(executor, "executor error", UNWINDING);
+    probes.exit(executor, UNWINDING);
+    // a sibling fails natively (no raise): its exception is not the swallowed one
+    const sibling = probes.enter(table, 1);
+    probes.exit(sibling, UNWINDING);
+    // a raise whose frame's finally then returns: a return, not an unwind
+    const finallyReturns = probes.enter(table, 1);
+    probes.raise(finallyReturns, "overridden", UNWINDING);
+    probes.exit(finallyReturns, 3);
+    // a chain: raised two levels down, carried up through the caller
+    const caller = probes.enter(table, 1);
+    const callee = probes.enter(table, 1);
+    probes.raise(callee, "deep", UNWINDING);
+    probes.exit(callee, UNWINDING);
+    probes.exit(caller, UNWINDING);
+    probes.exit(outer, 0);
+    expect(log).toEqual([
+      [1, "executor error", true],
+      [1, undefined, false],
+      [1, "deep", true],
+      [1, "deep", true],
+    ]);
+  });
+
+  it("report a generator resumed at a yield and closed from outside as CLOSED, not as an exception", () => {
+    const log: unknown[] = [];
+    installTracer(TOOL_IDS.DEBUGGER, "test", {
+      onReturn: (_frame, value) => log.push(["return", value]),
+      onUnwind: (_frame, exception, known) => log.push(["unwind", exception, known]),
+    });
+    clearPendingException();
+    const generator = probes.enter(table, 1);
+    probes.suspend(generator, 1, 1); // at a yield
+    probes.line(generator, 0); // its finally runs after .return()
+    probes.exit(generator, UNWINDING);
+    const asyncFn = probes.enter(table, 1);
+    probes.suspend(asyncFn, "promise"); // at an await
+    probes.exit(asyncFn, UNWINDING); // the awaited promise rejected
+    expect(log).toEqual([["return", CLOSED], ["unwind", undefined, false]]);
+  });
+
+  it("give field initialisers frames of their own, unwound when an exception leaves them", () => {
+    const log: unknown[] = [];
+    installTracer(TOOL_IDS.DEBUGGER, "test", {
+      onStart: (frame) => log.push(["start", frame.fn]),
+      onReturn: (frame, value) => log.push(["return", frame.fn, value]),
+      onUnwind: (frame, exception, known) => log.push(["unwind", frame.fn, exception, known]),
+      onRaise: () => {},
+      onHandled: () => {},
+    });
+    clearPendingException();
+    const module = probes.enter(table, 0);
+    probes.enterField(table, 1);
+    probes.exitField(42);
+    probes.enterField(table, 1);
+    const thrower = probes.enter(table, 1);
+    probes.raise(thrower, "bad field", UNWINDING);
+    probes.exit(thrower, UNWINDING);
+    probes.handled(module, "bad field"); // caught around `new`: the field frame unwound too
+    probes.exit(module, undefined);
+    expect(log).toEqual([
+      ["start", 0], ["start", 1], ["return", 1, 42], ["start", 1], ["start", 1],
+      ["unwind", 1, "bad field", true], ["unwind", 1, "bad field", true], ["return", 0, undefined],
+    ]);
+  });
+
+  it("keep a tool whose callback overflows the stack, losing only that event", () => {
+    const report = vi.fn();
+    setDiagnosticSink(report);
+    let calls = 0;
+    installTracer(TOOL_IDS.DEBUGGER, "test", {
+      onLine: () => {
+        calls++;
+        if (calls === 1) throw new RangeError("Maximum call stack size exceeded");
+      },
+    });
+    probes.line(table, 0);
+    probes.line(table, 0);
+    expect(calls).toBe(2);
+    expect(report).not.toHaveBeenCalled();
+    expect(isStackOverflow(new RangeError("Maximum call stack size exceeded"))).toBe(true);
+    expect(isStackOverflow(new RangeError("Invalid array length"))).toBe(false);
   });
 });
