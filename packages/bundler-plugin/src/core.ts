@@ -1,3 +1,5 @@
+import type { Loader } from "esbuild";
+import path from "node:path";
 import { createUnplugin, type UnpluginOptions } from "unplugin";
 import { createFileSelector } from "./file-selection.js";
 import { SCRIPT_ID_FILTER, scriptFileOf } from "./module-ids.js";
@@ -18,6 +20,14 @@ function webpackTargetsNode(target: unknown): boolean {
   return targets.some((t) => typeof t === "string" && /^(?:async-)?node|^electron-main/.test(t));
 }
 
+/** esbuild's loader for a script file by its extension (what esbuild itself would pick). */
+function esbuildLoaderFor(file: string): Loader {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === ".tsx") return "tsx";
+  if (ext === ".jsx") return "jsx";
+  return /^\.[cm]?ts$/.test(ext) ? "ts" : "js";
+}
+
 /**
  * The ctjs plugin as one set of unplugin hooks: a `pre` transform that instruments each selected
  * module. The per-bundler sections only learn what the host knows (its root, whether the build
@@ -29,6 +39,7 @@ export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
   // Rollup has no notion of a target: a Rollup build is taken to be a Node program unless told otherwise
   let targetOf: (hostOptions: unknown) => BuildTarget = () => "node";
   const reported = new Set<string>();
+  let esbuildLoaders: Record<string, Loader> = {};
 
   const setRoot = (hostRoot: string) => {
     if (options.root !== undefined) return;
@@ -64,10 +75,15 @@ export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
       },
     },
     esbuild: {
+      // esbuild filters in Go: a plain extension test, so other files never pass through this plugin
+      onLoadFilter: /\.(?:[cm]?[jt]s|[jt]sx)$/,
       config(initialOptions) {
         const target: BuildTarget = initialOptions.platform === "node" ? "node" : "browser";
         targetOf = () => target;
+        esbuildLoaders = initialOptions.loader ?? {};
       },
+      // instrumented code keeps its TypeScript/JSX: parse it as the build's own loaders say
+      loader: (_code, id) => esbuildLoaders[path.extname(id)] ?? esbuildLoaderFor(id),
     },
     webpack(compiler) {
       const host = compiler as unknown as WebpackCompilerLike;
