@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { afterAll, expect, it } from "vitest";
+import { validateTrace } from "../../../test/helpers/differential.js";
 import ctjsEsbuild from "../src/esbuild.js";
 import { runBundle } from "./helpers/run-bundle.js";
 
@@ -29,4 +30,7 @@ it("keeps the build's JSX-in-.js loader and TSX for instrumented modules", async
   const run = runBundle(outfile, scratch, { CTJS_TRACE: traceDir, CTJS_FORMAT: "json" });
   expect(run.stdout, run.stderr).toBe("<ul><li>a</li><li>b</li></ul>\n");
   expect(run.status).toBe(0);
+  const validation = validateTrace(traceDir);
+  expect(validation.ok, validation.output).toBe(true);
+  expect(validation.verdict).toMatch(/calls=([4-9]|\d\d)/);
 });
