@@ -4,28 +4,16 @@
  * directory instead of the app's ct-traces/.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createServer, type ViteDevServer } from "vite";
+import { freePort } from "../../packages/bundler-plugin/test/dev-server-fixtures.js";
 import ctjs from "../../packages/bundler-plugin/src/vite.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const APP_ROOT = path.join(REPO_ROOT, "examples/vite-app");
 export const CHROMIUM = "/usr/bin/chromium";
-
-/** A port nobody listens on right now (the dev server then insists on it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export async function startAppServer(traceDir: string, format: "json" | "binary"): Promise<{ server: ViteDevServer; url: string }> {
   const server = await createServer({
@@ -118,7 +106,7 @@ export class AppPage {
   /** Waits until the clock has ticked (the timer callback ran) at least once more. */
   async waitForTick(): Promise<void> {
     const shown = await this.page.textContent("#clock");
-    await this.page.waitForFunction((before) => document.getElementById("clock")?.textContent !== before, shown);
+    await this.page.waitForFunction(`document.getElementById("clock")?.textContent !== ${JSON.stringify(shown)}`);
   }
 
   async total(): Promise<string> {

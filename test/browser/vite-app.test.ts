@@ -34,6 +34,23 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+/** A dev server writing under scratch/<label>, and the app open in a new page of the browser. */
+async function openApp(label: string, format: "json" | "binary"): Promise<{ traceRoot: string; app: AppPage; log: string[] }> {
+  const traceRoot = path.join(scratch, label);
+  const started = await startAppServer(traceRoot, format);
+  server = started.server;
+  const page = await browser.newPage();
+  const log = pageLog(page);
+  await page.goto(started.url);
+  return { traceRoot, app: new AppPage(page), log };
+}
+
+/** The one trace directory the server has created under `traceRoot`, once it exists. */
+async function onlyTrace(traceRoot: string): Promise<string> {
+  const [dir] = await waitFor("the trace directory", () => (tracesIn(traceRoot).length === 1 ? tracesIn(traceRoot) : undefined));
+  return dir!;
+}
+
 function factsOf(traceDir: string): TraceFacts {
   return traceFacts(readTraceEvents(traceDir) as unknown as TraceEvent[]);
 }
@@ -50,14 +67,7 @@ function tracesIn(root: string): string[] {
 
 describe("examples/vite-app recorded in Chromium through the Vite dev server", () => {
   it("records the submit handler with the entered text, the fetch, a timer tick and the computed total", async () => {
-    const traceRoot = path.join(scratch, "full");
-    const started = await startAppServer(traceRoot, "json");
-    server = started.server;
-    const page = await browser.newPage();
-    const log = pageLog(page);
-    const app = new AppPage(page);
-    await page.goto(started.url);
-
+    const { traceRoot, app, log } = await openApp("full", "json");
     await app.record();
     await app.addExpense("", "abc", "food");
     expect(await app.formErrors()).toContain("Enter a description.");
@@ -66,7 +76,7 @@ describe("examples/vite-app recorded in Chromium through the Vite dev server", (
     expect(await app.total()).toBe("97.04");
     await app.waitForTick();
     const traceDir = await app.stop();
-    await page.close();
+    await app.page.close();
 
     expect(path.dirname(traceDir), log.join("\n")).toBe(traceRoot);
     expectValid(traceDir);
@@ -117,24 +127,18 @@ describe("examples/vite-app recorded in Chromium through the Vite dev server", (
   });
 
   it("leaves a complete, loadable trace when the page reloads mid-recording, and records again afterwards", async () => {
-    const traceRoot = path.join(scratch, "reload");
-    const started = await startAppServer(traceRoot, "binary");
-    server = started.server;
-    const page = await browser.newPage();
-    const app = new AppPage(page);
-    await page.goto(started.url);
-
+    const { traceRoot, app } = await openApp("reload", "binary");
     await app.record();
     await app.addExpense("Bus pass", "30", "travel");
-    await page.reload();
-    await page.waitForSelector("#clock:not(:empty)");
+    await app.page.reload();
+    await app.page.waitForSelector("#clock:not(:empty)");
 
-    const [interrupted] = await waitFor("the first trace", () => (tracesIn(traceRoot).length === 1 ? tracesIn(traceRoot) : undefined));
-    const metadata = await waitFor("the server to finalise the interrupted trace", () => finishedMetadata(interrupted!));
+    const interrupted = await onlyTrace(traceRoot);
+    const metadata = await waitFor("the server to finalise the interrupted trace", () => finishedMetadata(interrupted));
     expect(metadata).toMatchObject({ ended_by: "unload", format: "binary" });
-    expect(existsSync(path.join(interrupted!, "trace.bin"))).toBe(true);
-    expectValid(interrupted!);
-    const facts = factsOf(interrupted!);
+    expect(existsSync(path.join(interrupted, "trace.bin"))).toBe(true);
+    expectValid(interrupted);
+    const facts = factsOf(interrupted);
     expect(facts.callsOf("validateExpense").map((call) => call.args.input)).toEqual([{ description: "Bus pass", amount: "30", category: "travel" }]);
     expect(facts.callsOf("totalOf").map((call) => call.returned)).toEqual([30]);
 
@@ -142,33 +146,27 @@ describe("examples/vite-app recorded in Chromium through the Vite dev server", (
     await app.record();
     await app.addExpense("Lunch", "9.90", "food");
     const second = await app.stop();
-    await page.close();
+    await app.page.close();
     expect(second).not.toBe(interrupted);
     expectValid(second);
     expect(factsOf(second).callsOf("validateExpense").map((call) => call.args.input)).toEqual([{ description: "Lunch", amount: "9.90", category: "food" }]);
   });
 
   it("finalises a recording still open when the dev server closes", async () => {
-    const traceRoot = path.join(scratch, "server-close");
-    const started = await startAppServer(traceRoot, "json");
-    server = started.server;
-    const page = await browser.newPage();
-    const app = new AppPage(page);
-    await page.goto(started.url);
-
+    const { traceRoot, app } = await openApp("server-close", "json");
     await app.record();
     await app.addExpense("Cinema", "11", "fun");
-    const [traceDir] = await waitFor("the trace directory", () => (tracesIn(traceRoot).length === 1 ? tracesIn(traceRoot) : undefined));
+    const traceDir = await onlyTrace(traceRoot);
     // the page's first batch has been written once the paths sidecar lists main.js
-    await waitFor("the first batch on disk", () => (readJson(path.join(traceDir!, "trace_paths.json")) as unknown as string[] | undefined)?.includes(path.join(APP_ROOT, "src/main.js")));
-    await started.server.close();
+    await waitFor("the first batch on disk", () => (readJson(path.join(traceDir, "trace_paths.json")) as unknown as string[] | undefined)?.includes(path.join(APP_ROOT, "src/main.js")));
+    await server!.close();
     server = undefined;
-    await page.close();
+    await app.page.close();
 
-    const metadata = finishedMetadata(traceDir!);
+    const metadata = finishedMetadata(traceDir);
     expect(metadata).toMatchObject({ ended_by: "the dev server closed", complete: false });
-    expectValid(traceDir!);
-    const facts = factsOf(traceDir!);
+    expectValid(traceDir);
+    const facts = factsOf(traceDir);
     expect(facts.callsOf("handleSubmit")).toHaveLength(1);
     expect(facts.callsOf("validateExpense")[0]!.args.input).toEqual({ description: "Cinema", amount: "11", category: "fun" });
   });
