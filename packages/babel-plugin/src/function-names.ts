@@ -57,7 +57,8 @@ function qualifiedObjectKey(path: NodePath, key: string): string {
   const objectPath = path.parentPath;
   if (objectPath?.isObjectExpression()) {
     const owner = inferredName(objectPath);
-    if (owner !== undefined) return `${owner}.${key}`;
+    // a computed key reads as an index: `obj[Symbol.iterator]`, not `obj.[Symbol.iterator]`
+    if (owner !== undefined) return key.startsWith("[") ? `${owner}${key}` : `${owner}.${key}`;
   }
   return key;
 }

@@ -14,10 +14,12 @@ import {
   storeResult,
   suspension,
   fieldInitializer,
+  dormantBranch,
   type ProbeNames,
 } from "./probe-code.js";
 import { SiteTableBuilder } from "./site-table-builder.js";
 import { visibleVariables } from "./visible-variables.js";
+import { dormantStatements, wantsDormantCopy } from "./dormant-copy.js";
 
 /** A function-like node that owns a frame: functions, the program, static blocks, field initialisers. */
 type Owner = t.Function | t.Program | t.StaticBlock;
@@ -33,6 +35,8 @@ export class FileInstrumenter {
   /** Statements that already have their step (a statement moved into a new block is visited again). */
   private readonly stepped = new WeakSet<t.Node>();
   private readonly warnings: string[] = [];
+  /** Original bodies of leaf functions, cloned on entry before their statements are instrumented. */
+  private readonly dormantCopies = new WeakMap<t.Node, t.Statement[]>();
 
   constructor(
     readonly names: ProbeNames,
@@ -78,9 +82,10 @@ export class FileInstrumenter {
     });
   }
 
+  /** Notes a construct left uninstrumented, at its position in the developer's file. */
   warn(path: NodePath, message: string): void {
-    const line = path.node.loc?.start.line ?? 0;
-    this.warnings.push(`${this.table.path}:${line}: ${message}`);
+    const { line, column } = this.position(path.node);
+    this.warnings.push(`${this.table.path}:${line}:${column + 1}: ${message}`);
   }
 
   // -- sites ------------------------------------------------------------------------------------
@@ -107,8 +112,9 @@ export class FileInstrumenter {
   functionIndex(owner: NodePath<Owner>, params: string[]): number {
     const known = this.fnIndex.get(owner.node);
     if (known !== undefined) return known;
-    const { line, column } = this.position(owner.node);
     const node = owner.node;
+    // the top level starts where the developer's file starts, whatever code a compiler put first
+    const { line, column } = t.isProgram(node) ? { line: 1, column: 0 } : this.position(node);
     let kind = 0;
     let name: string;
     if (t.isProgram(node)) {
@@ -160,9 +166,17 @@ export class FileInstrumenter {
       body = t.blockStatement([t.returnStatement(storeResult(this.names, body))]);
     }
     const { hoisted, wrapped } = this.wrapBody(body.body, fn, params);
-    const block = t.blockStatement([...hoisted, ...wrapped], body.directives);
+    const dormant = this.dormantCopies.get(node);
+    const guard = dormant === undefined ? [] : [dormantBranch(this.names, dormant)];
+    const block = t.blockStatement([...guard, ...hoisted, ...wrapped], body.directives);
     block.loc = node.body.loc;
     node.body = block;
+  }
+
+  /** On entry to a function, before its body changes: keeps the dormant copy of a leaf. */
+  rememberDormantCopy(path: NodePath<t.Function>): void {
+    if (!this.isInstrumentable(path) || !wantsDormantCopy(path.node)) return;
+    this.dormantCopies.set(path.node, dormantStatements(path.node));
   }
 
   instrumentStaticBlock(path: NodePath<t.StaticBlock>): void {
@@ -431,6 +445,9 @@ export function instrumentationVisitor(): Visitor<{ fi: FileInstrumenter }> {
       },
     },
     Function: {
+      enter(path, { fi }) {
+        fi.rememberDormantCopy(path);
+      },
       exit(path, { fi }) {
         fi.instrumentFunction(path);
       },

@@ -17,15 +17,19 @@ export interface PluginOptions {
   runtimeImport?: string | false;
   /** Record variable values at each line step (default true). */
   values?: boolean;
-  /** Report constructs left uninstrumented on stderr (default true). */
-  warnings?: boolean;
+  /**
+   * Constructs left uninstrumented are reported once per file: on stderr (true, the default),
+   * not at all (false), or to this function (one message per file).
+   */
+  warnings?: boolean | ((message: string) => void);
 }
 
 export interface ResolvedOptions {
   readonly cwd: string;
   readonly runtimeImport: string | false;
   readonly values: boolean;
-  readonly warnings: boolean;
+  /** Where the one message per file about uninstrumented constructs goes (undefined: nowhere). */
+  readonly warn: ((message: string) => void) | undefined;
   /** Whether a file (absolute path) is to be instrumented. */
   readonly selects: (filename: string) => boolean;
 }
@@ -38,13 +42,25 @@ const KNOWN: Record<keyof PluginOptions, string> = {
   cwd: "a string",
   runtimeImport: "a module specifier string or false",
   values: "a boolean",
-  warnings: "a boolean",
+  warnings: "a boolean or a function",
 };
 
 export class PluginOptionError extends Error {
   constructor(message: string) {
     super(`@ctjs/babel-plugin: ${message}`);
     this.name = "PluginOptionError";
+  }
+}
+
+/** An option value as the error message shows it (JSON where possible: BigInt and functions are not). */
+function describeValue(value: unknown): string {
+  if (typeof value === "function") return `a function`;
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "symbol" || value === undefined) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }
 
@@ -56,7 +72,7 @@ function isStringArray(value: unknown): value is string[] {
 export function resolveOptions(raw: unknown, babelCwd: string): ResolvedOptions {
   const options = (raw ?? {}) as Record<string, unknown>;
   if (typeof options !== "object" || Array.isArray(options)) {
-    throw new PluginOptionError(`options must be an object, got ${JSON.stringify(raw)}`);
+    throw new PluginOptionError(`options must be an object, got ${describeValue(raw)}`);
   }
   for (const key of Object.keys(options)) {
     if (!(key in KNOWN)) {
@@ -64,7 +80,7 @@ export function resolveOptions(raw: unknown, babelCwd: string): ResolvedOptions 
     }
   }
   const expect = (key: keyof PluginOptions, ok: boolean) => {
-    if (!ok) throw new PluginOptionError(`option ${key} must be ${KNOWN[key]}, got ${JSON.stringify(options[key])}`);
+    if (!ok) throw new PluginOptionError(`option ${key} must be ${KNOWN[key]}, got ${describeValue(options[key])}`);
   };
   const { include, exclude, cwd, runtimeImport, values, warnings } = options;
   if (include !== undefined) expect("include", isStringArray(include));
@@ -72,26 +88,42 @@ export function resolveOptions(raw: unknown, babelCwd: string): ResolvedOptions 
   if (cwd !== undefined) expect("cwd", typeof cwd === "string" && cwd.length > 0);
   if (runtimeImport !== undefined) expect("runtimeImport", runtimeImport === false || (typeof runtimeImport === "string" && runtimeImport.length > 0));
   if (values !== undefined) expect("values", typeof values === "boolean");
-  if (warnings !== undefined) expect("warnings", typeof warnings === "boolean");
+  if (warnings !== undefined) expect("warnings", typeof warnings === "boolean" || typeof warnings === "function");
   const root = path.resolve(babelCwd, (cwd as string | undefined) ?? ".");
   return {
     cwd: root,
     runtimeImport: (runtimeImport as string | false | undefined) ?? false,
     values: (values as boolean | undefined) ?? true,
-    warnings: (warnings as boolean | undefined) ?? true,
+    warn: typeof warnings === "function" ? (warnings as (message: string) => void) : warnings === false ? undefined : writeWarning,
     selects: fileSelector(root, include as string[] | undefined, (exclude as string[] | undefined) ?? DEFAULT_EXCLUDE),
   };
 }
 
-/** include/exclude globs relative to `root`; exclude wins; ctjs's own packages are always out. */
+const reportedWarnings = new Set<string>();
+
+/** The default warning sink: stderr, each message once per process (watch-mode rebuilds repeat files). */
+function writeWarning(message: string): void {
+  if (reportedWarnings.has(message)) return;
+  reportedWarnings.add(message);
+  process.stderr.write(`${message}\n`);
+}
+
+/**
+ * include/exclude globs relative to `root`; exclude wins; ctjs's own packages are always out.
+ * `**` never matches the `../` of a file outside `root` (a dependency hoisted above the project),
+ * so such a file is matched by its absolute path as well: `**\/node_modules/**` still excludes it.
+ */
 export function fileSelector(root: string, include: string[] | undefined, exclude: string[]): (filename: string) => boolean {
   const opts = { dot: true };
   const included = include && include.length > 0 ? picomatch(include, opts) : () => true;
   const excluded = exclude.length > 0 ? picomatch(exclude, opts) : () => false;
   return (filename: string) => {
     if (isCtjsOwnFile(filename)) return false;
-    const relative = path.isAbsolute(filename) ? path.relative(root, filename).split(path.sep).join("/") : filename;
-    return included(relative) && !excluded(relative);
+    if (!path.isAbsolute(filename)) return included(filename) && !excluded(filename);
+    const relative = path.relative(root, filename);
+    const candidates = [relative.split(path.sep).join("/")];
+    if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) candidates.push(filename.split(path.sep).join("/"));
+    return candidates.some((c) => included(c)) && !candidates.some((c) => excluded(c));
   };
 }
 

@@ -22,8 +22,6 @@ export interface InstrumentationMetadata {
   uninstrumented?: string[];
 }
 
-const reported = new Set<string>();
-
 /** Babel 7 plugin: instruments each selected file so that ctjs can record it. */
 export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): PluginObj<PluginPass> {
   api.assertVersion(7);
@@ -58,17 +56,17 @@ export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): Plu
             sites: fi.table.siteCount,
             uninstrumented: [...fi.uninstrumented],
           };
-          if (options.warnings) {
-            for (const warning of fi.uninstrumented) {
-              if (reported.has(warning)) continue;
-              reported.add(warning);
-              process.stderr.write(`ctjs: ${warning}\n`);
-            }
-          }
+          if (options.warn && fi.uninstrumented.length > 0) options.warn(uninstrumentedMessage(positions.path, fi.uninstrumented));
         },
       },
     },
   };
+}
+
+/** The one warning of a file: how many constructs were left alone, and where. */
+function uninstrumentedMessage(path: string, constructs: readonly string[]): string {
+  const what = constructs.length === 1 ? "1 construct" : `${constructs.length} constructs`;
+  return `ctjs: ${what} left uninstrumented in ${path} (the rest of the file is recorded):\n${constructs.map((c) => `  ${c}`).join("\n")}`;
 }
 
 /** A file whose preamble reads the ctjs probes symbol was instrumented before. */

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { TraceMap, originalPositionFor } from "@jridgewell/trace-mapping";
+import { TraceMap, decodedMappings } from "@jridgewell/trace-mapping";
 
 /** A position in the file the developer wrote: 1-based line, 0-based column. */
 export interface SourcePosition {
@@ -39,14 +39,56 @@ export class PositionMapper {
   /** The developer's position of a parsed-code position (falls back to the parsed one). */
   map1(line: number, column: number): SourcePosition {
     if (this.map === undefined) return { line, column };
-    const found = originalPositionFor(this.map, { line, column });
-    if (found.line === null || found.line === undefined) {
-      const start = originalPositionFor(this.map, { line, column: 0 });
-      if (start.line !== null && start.line !== undefined) return { line: start.line, column: 0 };
+    const segments = decodedMappings(this.map)[line - 1] ?? [];
+    const index = lastSegmentAtOrBefore(segments, column);
+    const segment = index < 0 ? undefined : segments[index];
+    if (segment === undefined || !isMapped(segment)) {
+      // code the map does not cover: the original line of the generated line's start, if any
+      const first = segments[0];
+      if (first !== undefined && isMapped(first)) return { line: first[2] + 1, column: 0 };
       return { line, column };
     }
-    return { line: found.line, column: found.column ?? 0 };
+    return { line: segment[2] + 1, column: segment[3] + verbatimOffset(segments, index, column) };
   }
+}
+
+type Segment = ReturnType<typeof decodedMappings>[number][number];
+type MappedSegment = Extract<Segment, { length: 4 | 5 }>;
+
+function isMapped(segment: Segment): segment is MappedSegment {
+  return segment.length >= 4;
+}
+
+/** Index of the last segment starting at or before `column` (-1 when none). Segments are sorted. */
+function lastSegmentAtOrBefore(segments: readonly Segment[], column: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (segments[mid]![0] <= column) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * How far into segment `index` the column lies in the original, when that is knowable: compilers
+ * map tokens, not every character (TypeScript maps `export function f` at the space before
+ * `function`), and a span whose generated and original lengths agree up to the next segment on the
+ * same original line is a verbatim copy. Otherwise the segment's own position is the best answer.
+ */
+function verbatimOffset(segments: readonly Segment[], index: number, column: number): number {
+  const segment = segments[index]!;
+  const offset = column - segment[0];
+  const next = segments[index + 1];
+  if (offset === 0 || next === undefined || !isMapped(next) || !isMapped(segment)) return 0;
+  if (next[1] !== segment[1] || next[2] !== segment[2]) return 0;
+  return next[0] - segment[0] === next[3] - segment[3] ? offset : 0;
 }
 
 function rawMap(inputMap: unknown): unknown {

@@ -165,3 +165,9 @@ export function fieldInitializer(names: ProbeNames, fn: number, argument: t.Expr
     id(names.fieldValue),
   ]);
 }
+
+/** `if (!(<probes> || <init>()).active) { …statements }`: the dormant copy of a leaf function. */
+export function dormantBranch(names: ProbeNames, statements: t.Statement[]): t.IfStatement {
+  const probes = t.logicalExpression("||", id(names.probes), t.callExpression(id(names.init), []));
+  return t.ifStatement(t.unaryExpression("!", t.memberExpression(probes, id("active"))), t.blockStatement(statements));
+}

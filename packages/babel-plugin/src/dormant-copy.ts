@@ -1,0 +1,42 @@
+import * as t from "@babel/types";
+
+/**
+ * Dormant copies. A small hot function pays for its probes even while nothing records: the
+ * frame variables, the try/finally and a flag test per statement. A leaf function (one that
+ * creates no closure) can instead carry its original body as well, run whenever no tool
+ * listens at entry: `if (!probes.active) { <original body>; return; }` before the instrumented
+ * one. Functions that create closures keep one body only, so that every function object the
+ * program creates is instrumented and can be recorded once recording starts.
+ */
+
+/** Whether a function gets a dormant copy: not async, not a generator, and creating no closure. */
+export function wantsDormantCopy(fn: t.Function): boolean {
+  if (fn.async || fn.generator) return false;
+  return !createsClosure(fn.body);
+}
+
+/** The statements of the copy: the original body cloned (positions kept), never falling through. */
+export function dormantStatements(fn: t.Function): t.Statement[] {
+  const body = fn.body;
+  if (!t.isBlockStatement(body)) return [t.returnStatement(t.cloneNode(body, true, false))];
+  const statements = body.body.map((s) => t.cloneNode(s, true, false));
+  // falling off the end of the copy must not run the instrumented body after it
+  statements.push(t.returnStatement(null));
+  return statements;
+}
+
+/** Whether `node` contains a function or a class (walked by hand: stops at the first one). */
+function createsClosure(node: t.Node): boolean {
+  if (t.isFunction(node) || t.isClass(node)) return true;
+  const keys = t.VISITOR_KEYS[node.type];
+  if (keys === undefined) return false;
+  for (const key of keys) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (item !== null && typeof item === "object" && createsClosure(item as t.Node)) return true;
+    } else if (child !== null && typeof child === "object" && createsClosure(child as t.Node)) {
+      return true;
+    }
+  }
+  return false;
+}
