@@ -9,7 +9,6 @@ import { chooseProbeNames } from "./probe-names.js";
 
 interface BabelApi {
   assertVersion(range: number | string): void;
-  cwd?: () => string;
 }
 
 /** What the plugin leaves in `file.metadata.ctjs` for hosts (CLI, bundlers, tests). */
@@ -25,7 +24,13 @@ export interface InstrumentationMetadata {
 /** Babel 7 plugin: instruments each selected file so that ctjs can record it. */
 export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): PluginObj<PluginPass> {
   api.assertVersion(7);
-  const options: ResolvedOptions = resolveOptions(rawOptions, api.cwd?.() ?? process.cwd());
+  // validated once, when Babel loads the plugin; globs are relative to each file's Babel cwd
+  const byCwd = new Map<string, ResolvedOptions>([[process.cwd(), resolveOptions(rawOptions, process.cwd())]]);
+  const optionsFor = (cwd: string): ResolvedOptions => {
+    let options = byCwd.get(cwd);
+    if (options === undefined) byCwd.set(cwd, (options = resolveOptions(rawOptions, cwd)));
+    return options;
+  };
   const visitor = instrumentationVisitor();
   return {
     name: "@ctjs/babel-plugin",
@@ -33,6 +38,7 @@ export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): Plu
       Program: {
         enter(path: NodePath<t.Program>, state: PluginPass) {
           const file = state.file;
+          const options = optionsFor(file.opts.cwd ?? process.cwd());
           const filename = file.opts.filename ?? "<unknown>";
           const meta = file.metadata as unknown as { ctjs?: InstrumentationMetadata };
           if (filename !== "<unknown>" && !options.selects(filename)) {
