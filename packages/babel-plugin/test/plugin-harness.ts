@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import vm from "node:vm";
 import { onTestFinished } from "vitest";
 import ctjsBabelPlugin, { type InstrumentationMetadata, type PluginOptions } from "../src/index.js";
 
@@ -144,4 +145,80 @@ export function runNode(args: string[], options: { cwd?: string; env?: Record<st
 /** `code` followed by its source map as an inline `sourceMappingURL` comment. */
 export function withInlineMap(code: string, map: object): string {
   return `${code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
+}
+
+interface FakeFrame {
+  table: RuntimeTable;
+  fn: number;
+}
+
+/** The table object the instrumented code hands to `enter` (the same shape as `EmittedTable`'s raw parts). */
+interface RuntimeTable {
+  path: string;
+  names: string[];
+  fns: EmittedTable["rawFns"];
+  sites: EmittedTable["rawSites"];
+}
+
+/**
+ * A stand-in for the monitoring probes object that logs what instrumented code reports, as text:
+ * `enter <path>:<name>(a=1)`, `step <name> <line>:<col> x=1 y=2`, `exit <name> <value>`.
+ * Installed under the global `Symbol.for("ctjs.probes")` of a vm context, it shows the probe
+ * protocol the plugin emits without the recorder.
+ */
+export function loggingProbes(log: string[] = []): { log: string[]; probes: Record<string, unknown> } {
+  const show = (value: unknown) => (typeof value === "function" ? "<function>" : JSON.stringify(value) ?? String(value));
+  const pairs = (table: RuntimeTable, indexes: readonly number[], values: unknown[]) => indexes.map((n, i) => `${table.names[n]}=${show(values[i])}`).join(" ");
+  const fnName = (frame: FakeFrame) => frame.table.fns[frame.fn]![0];
+  const fields: FakeFrame[] = [];
+  const probes = {
+    active: true,
+    onCall: true,
+    onLine: true,
+    onRaise: true,
+    onHandled: true,
+    enter(table: RuntimeTable, fn: number, ...args: unknown[]): FakeFrame {
+      const frame = { table, fn };
+      log.push(`enter ${path.basename(table.path)}:${fnName(frame)}(${pairs(table, table.fns[fn]![3], args)})`);
+      return frame;
+    },
+    line(frame: FakeFrame, site: number, ...values: unknown[]): void {
+      const [line, column, variables] = frame.table.sites[site]!;
+      log.push(`step ${fnName(frame)} ${line}:${column}${variables.length > 0 ? ` ${pairs(frame.table, variables, values)}` : ""}`);
+    },
+    exit(frame: FakeFrame, value: unknown): void {
+      log.push(`exit ${fnName(frame)} ${value === probes ? "<unwinding>" : show(value)}`);
+    },
+    suspend(frame: FakeFrame, value: unknown): void {
+      log.push(`suspend ${fnName(frame)} ${show(value)}`);
+    },
+    resume(frame: FakeFrame, value: unknown): void {
+      log.push(`resume ${fnName(frame)} ${show(value)}`);
+    },
+    raise(frame: FakeFrame, value: unknown): void {
+      log.push(`raise ${fnName(frame)} ${show(value)}`);
+    },
+    handled(frame: FakeFrame, value: unknown): void {
+      log.push(`handled ${fnName(frame)} ${show(value)}`);
+    },
+    enterField(table: RuntimeTable, fn: number): void {
+      const frame = { table, fn };
+      fields.push(frame);
+      log.push(`enter ${path.basename(table.path)}:${fnName(frame)}()`);
+    },
+    exitField(value: unknown): void {
+      const frame = fields.pop();
+      log.push(`exit ${frame ? fnName(frame) : "?"} ${show(value)}`);
+    },
+  };
+  return { log, probes };
+}
+
+/** Runs scripts (instrumented or not) one after the other in one fresh vm context; `print` logs to `printed`. */
+export function runScripts(scripts: Array<{ code: string; filename: string }>, probes?: Record<string, unknown>): { printed: string[] } {
+  const printed: string[] = [];
+  const context = vm.createContext({ print: (...values: unknown[]) => printed.push(values.map(String).join(" ")) });
+  if (probes !== undefined) (context as Record<symbol, unknown>)[Symbol.for("ctjs.probes")] = probes;
+  for (const script of scripts) vm.runInContext(script.code, context, { filename: script.filename });
+  return { printed };
 }
