@@ -21,6 +21,9 @@ export async function startAppServer(traceDir: string, format: "json" | "binary"
     // the app's vite.config.js does the same with the default trace directory
     configFile: false,
     plugins: [ctjs({ traceDir, format })],
+    // a dependency cache of its own, which a developer's `vite dev` of the app cannot invalidate
+    // mid-test; under node_modules, as Vite's default is, so the plugin leaves the bundled deps alone
+    cacheDir: path.join(`${traceDir}-deps`, "node_modules", ".vite"),
     server: { host: "127.0.0.1", port: await freePort(), strictPort: true },
     logLevel: "error",
     clearScreen: false,

@@ -118,6 +118,8 @@ describe("examples/vite-app recorded in Chromium through the Vite dev server", (
 
     // console output is part of the trace
     expect(facts.stdout).toContain("added Coffee beans 12.5\n");
+    // only the app's own modules were recorded (not the runtime, not the bundled dependencies)
+    for (const recorded of facts.paths) expect(recorded.startsWith(`${APP_ROOT}${path.sep}`), recorded).toBe(true);
     // the sources are copied into files/
     for (const source of ["index.html", "src/main.js", "src/expenses.js", "src/saved-expenses.js", "src/countdown.js"]) {
       const file = path.join(APP_ROOT, source);

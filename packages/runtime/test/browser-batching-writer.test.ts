@@ -56,6 +56,26 @@ describe("browser batching writer", () => {
     writer.close();
   });
 
+  it("encodes and hands over batches inside the unrecorded wrapper", () => {
+    const log: string[] = [];
+    const writer = new BatchingTraceWriter(() => log.push("send"), {
+      format: "json",
+      file: "f",
+      maxEvents: 2,
+      flushDelayMs: 60_000,
+      unrecorded: (work) => {
+        log.push("pause");
+        work();
+        log.push("resume");
+      },
+    });
+    writer.write({ Path: "/a.js" });
+    writer.write({ Path: "/b.js" });
+    writer.write({ Path: "/c.js" });
+    writer.close();
+    expect(log).toEqual(["pause", "send", "resume", "pause", "send", "resume"]);
+  });
+
   it("refuses events once closed, and cuts batches smaller on request", () => {
     const out = collector();
     const writer = new BatchingTraceWriter(out.send, { format: "json", file: "f", flushDelayMs: 60_000 });

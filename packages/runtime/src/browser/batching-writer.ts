@@ -14,6 +14,12 @@ export interface BatchingWriterOptions {
   maxBytes?: number;
   /** How long the first buffered event may wait before its batch is sent (default 500 ms). */
   flushDelayMs?: number;
+  /**
+   * Runs the writer's own work (encoding, handing over) with recording paused: code it reaches
+   * that happens to be instrumented (a dependency bundled with the app) must not feed events back
+   * into the batch being encoded.
+   */
+  unrecorded?: (work: () => void) => void;
 }
 
 export const DEFAULT_BATCH_EVENTS = 2000;
@@ -32,6 +38,7 @@ export class BatchingTraceWriter implements TraceWriter {
   private readonly maxEvents: number;
   private maxBytes: number;
   private readonly flushDelayMs: number;
+  private readonly unrecorded: (work: () => void) => void;
   private buffer: TraceEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private events = 0;
@@ -47,6 +54,7 @@ export class BatchingTraceWriter implements TraceWriter {
     this.maxEvents = positive(options.maxEvents, DEFAULT_BATCH_EVENTS, "maxEvents");
     this.maxBytes = positive(options.maxBytes, DEFAULT_BATCH_BYTES, "maxBytes");
     this.flushDelayMs = positive(options.flushDelayMs, DEFAULT_FLUSH_DELAY_MS, "flushDelayMs");
+    this.unrecorded = options.unrecorded ?? ((work) => work());
   }
 
   get eventCount(): number {
@@ -73,7 +81,7 @@ export class BatchingTraceWriter implements TraceWriter {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
-    this.emit(batch);
+    this.unrecorded(() => this.emit(batch));
   }
 
   /** Smaller batches from now on (the page is unloading and keepalive bodies are capped). */

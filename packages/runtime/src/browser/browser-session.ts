@@ -1,4 +1,4 @@
-import { TOOL_IDS, clearPendingException, getToolName, installTracer, setDiagnosticSink, uninstallTracer } from "@ctjs/monitoring";
+import { TOOL_IDS, clearPendingException, getEvents, getToolName, installTracer, setDiagnosticSink, setEvents, uninstallTracer } from "@ctjs/monitoring";
 import { RecorderError } from "../errors.js";
 import { parseFormat, type TraceFormat } from "../formats.js";
 import { RuntimeTracer } from "../runtime-tracer.js";
@@ -78,9 +78,11 @@ export function start(options: BrowserStartOptions = {}): boolean {
   }
   const program = options.program ?? pageProgram(config.root);
 
+  // the callbacks below may run while the tracer is being set up, before the session exists
+  let session: BrowserSession | undefined;
   const transport = new TraceTransport(endpoint, traceName, () => {
     // the server refused the trace: stop spending the page's time on events nobody keeps
-    if (current === session) detach(session);
+    if (session !== undefined && current === session) detach(session);
   });
   transport.open({ client: clientId(), format: requested === undefined ? undefined : format, program, page: pageLocation().href });
   const writer = new BatchingTraceWriter((batch) => transport.sendBatch(batch), {
@@ -89,18 +91,20 @@ export function start(options: BrowserStartOptions = {}): boolean {
     maxEvents: options.batchEvents,
     maxBytes: options.batchBytes,
     flushDelayMs: options.flushDelayMs,
+    unrecorded: (work) => (session === undefined ? work() : withRecordingPaused(session, work)),
   });
   const tracer = new RuntimeTracer({ writer, activation: ALWAYS_ACTIVE, program, limits: options.limits });
-  const session = new BrowserSession(transport, writer, tracer);
-  current = session;
+  const started = new BrowserSession(transport, writer, tracer);
+  session = started;
+  current = started;
   setDiagnosticSink((message) => warn(message));
   clearPendingException();
   installTracer(TOOL, RECORDER_NAME, tracer);
-  if (options.captureConsole !== false) session.console.install((kind, content) => tracer.output(kind, content));
-  session.errors.install((text) => tracer.output(EVENT_LOG_KIND.Error, text));
-  session.lifecycle.install({
+  if (options.captureConsole !== false) started.console.install((kind, content) => tracer.output(kind, content));
+  started.errors.install((text) => tracer.output(EVENT_LOG_KIND.Error, text));
+  started.lifecycle.install({
     onHidden: () => writer.flush(),
-    onPageHide: () => unload(session),
+    onPageHide: () => unload(started),
   });
   return true;
 }
@@ -127,6 +131,24 @@ export function flush(): Promise<void> {
 
 export function isTracing(): boolean {
   return current !== undefined;
+}
+
+/**
+ * Runs the recorder's own work with the tool's events off, so instrumented code it happens to
+ * call is not recorded; the events are back on before the program's code runs again.
+ */
+function withRecordingPaused(session: BrowserSession, work: () => void): void {
+  const events = current === session && getToolName(TOOL) === RECORDER_NAME ? getEvents(TOOL) : 0;
+  if (events === 0) {
+    work();
+    return;
+  }
+  setEvents(TOOL, 0);
+  try {
+    work();
+  } finally {
+    if (current === session && getToolName(TOOL) === RECORDER_NAME) setEvents(TOOL, events);
+  }
 }
 
 /** The page is going away: finish the trace in the page and send the rest while it still can. */
