@@ -1,7 +1,8 @@
 /**
- * Differential runs: a snippet runs once as written ("plain") and once instrumented by the Babel
- * plugin and recorded by the runtime ("recorded"); tests compare what the two runs printed and
- * how they ended, and read the trace the recorded run left.
+ * Differential runs: a snippet runs once as written ("plain"), once instrumented by the Babel
+ * plugin and recorded by the runtime ("recorded"), and once instrumented with no runtime loaded
+ * ("dormant", the way a bundle ships); tests compare what the runs printed and how they ended,
+ * and read the trace the recorded run left.
  *
  * Layout of one run (under os.tmpdir(), removed when the test finishes):
  *   <tmp>/plain/snippet<ext>  the snippet as written (and its extra files)
@@ -66,6 +67,8 @@ export interface DifferentialResult {
   instrumented: Record<string, string>;
   /** The recorded run ran without the runtime (CTJS_DIFF_DORMANT=1): no trace to check. */
   dormant: boolean;
+  /** The instrumented code run with no runtime loaded: probes dormant, leaf functions on their original copies. */
+  dormantRun: RunOutput;
 }
 
 const require = createRequire(path.join(REPO_ROOT, "packages/babel-plugin/package.json"));
@@ -192,6 +195,8 @@ export function runDifferential(source: string | ((snippetPath: string) => strin
     recDir,
   );
 
+  const dormantRun = normalize(run(path.join(recDir, main), recDir, [], options, {}), recDir);
+
   const traceFile = path.join(traceDir, "trace.json");
   let events: TraceEvent[] = [];
   let validation: Validation = { ok: false, verdict: "FAIL: no trace.json", output: "" };
@@ -199,7 +204,7 @@ export function runDifferential(source: string | ((snippetPath: string) => strin
     events = JSON.parse(readFileSync(traceFile, "utf8")) as TraceEvent[];
     validation = validateTrace(traceDir);
   }
-  return { plain, recorded, traceDir, events, validation, snippetPath: path.join(plainDir, `snippet${ext}`), instrumented, dormant };
+  return { plain, recorded, traceDir, events, validation, snippetPath: path.join(plainDir, `snippet${ext}`), instrumented, dormant, dormantRun };
 }
 
 /** The first line of stderr that names an error (`TypeError: …`, `Error [CODE]: …`, `Uncaught …`). */
@@ -212,6 +217,7 @@ function explain(result: DifferentialResult): string {
   return [
     `plain:    status=${result.plain.status} signal=${result.plain.signal}\n${result.plain.stdout}\n${result.plain.stderr}`,
     `recorded: status=${result.recorded.status} signal=${result.recorded.signal}\n${result.recorded.stdout}\n${result.recorded.stderr}`,
+    `dormant:  status=${result.dormantRun.status} signal=${result.dormantRun.signal}\n${result.dormantRun.stdout}\n${result.dormantRun.stderr}`,
     `validator: ${result.validation.verdict}`,
     files,
   ].join("\n");
@@ -223,12 +229,14 @@ function explain(result: DifferentialResult): string {
  */
 export function expectSameBehaviour(result: DifferentialResult): void {
   const context = explain(result);
-  expect(result.recorded.stdout, `stdout differs\n${context}`).toBe(result.plain.stdout);
-  expect(result.recorded.status, `exit status differs\n${context}`).toBe(result.plain.status);
-  expect(result.recorded.signal, `signal differs\n${context}`).toBe(result.plain.signal);
   const firstLine = (s: string) => s.split("\n")[0] ?? "";
-  expect(firstLine(result.recorded.stderr), `first stderr line differs\n${context}`).toBe(firstLine(result.plain.stderr));
-  expect(errorLine(result.recorded.stderr), `error line differs\n${context}`).toBe(errorLine(result.plain.stderr));
+  for (const [which, run] of [["recorded", result.recorded], ["dormant", result.dormantRun]] as const) {
+    expect(run.stdout, `${which}: stdout differs\n${context}`).toBe(result.plain.stdout);
+    expect(run.status, `${which}: exit status differs\n${context}`).toBe(result.plain.status);
+    expect(run.signal, `${which}: signal differs\n${context}`).toBe(result.plain.signal);
+    expect(firstLine(run.stderr), `${which}: first stderr line differs\n${context}`).toBe(firstLine(result.plain.stderr));
+    expect(errorLine(run.stderr), `${which}: error line differs\n${context}`).toBe(errorLine(result.plain.stderr));
+  }
   if (result.dormant) return;
   expect(result.validation.verdict, `trace invalid\n${result.validation.output}\n${context}`).toMatch(/^OK/);
 }

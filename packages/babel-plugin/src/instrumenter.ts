@@ -388,7 +388,10 @@ export function isStepStatement(path: NodePath<t.Statement>): boolean {
   }
 }
 
+/** Declarations that emit no code: types, interfaces, `declare`d bindings (an enum runs: it builds its object). */
 function isTypeDeclaration(node: t.Node): boolean {
+  if ("declare" in node && node.declare === true) return true;
+  if (node.type === "TSEnumDeclaration") return false;
   return node.type.startsWith("TS") || node.type.startsWith("Declare") || node.type === "InterfaceDeclaration" || node.type === "TypeAlias" || node.type === "OpaqueType";
 }
 

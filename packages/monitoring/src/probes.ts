@@ -278,7 +278,7 @@ const g = globalThis as GlobalWithProbes;
 const shared = (g[PROBES_KEY] ??= {}) as Partial<Probes>;
 if (typeof shared.enter !== "function") {
   // first copy of the package in this realm: install the probe methods; flags start false
-  Object.assign(shared, { onCall: false, onLine: false, onRaise: false, onHandled: false, enter, line, exit, suspend, resume, raise, handled, enterField, exitField });
+  Object.assign(shared, { onCall: false, onLine: false, onRaise: false, onHandled: false, active: false, enter, line, exit, suspend, resume, raise, handled, enterField, exitField });
 }
 
 /** The realm's probes object, the one instrumented files reach through `Symbol.for("ctjs.probes")`. */

@@ -72,6 +72,7 @@ export function rebuildListeners(): void {
   probes.onLine = any(EVENTS.LINE);
   probes.onRaise = any(EVENTS.RAISE);
   probes.onHandled = any(EVENTS.EXCEPTION_HANDLED);
+  probes.active = probes.onCall || probes.onLine || probes.onRaise || probes.onHandled;
 }
 
 /** Describes the registry, for diagnostics. */

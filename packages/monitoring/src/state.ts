@@ -24,6 +24,8 @@ export interface ProbeFlags {
   onRaise: boolean;
   /** Some tool listens to EXCEPTION_HANDLED. */
   onHandled: boolean;
+  /** Any of the above: leaf functions entered while this is false run their uninstrumented copy. */
+  active: boolean;
 }
 
 export const MAX_TOOLS = 8;

@@ -60,7 +60,7 @@ beforeAll(() => {
   const temp = makeTempDir("ctjs-kill-runtime-");
   cleanups.push(temp.cleanup);
   runtimeDir = temp.dir;
-  transpileRuntimeSources(runtimeDir, ["writers", "trace-events.ts"]);
+  transpileRuntimeSources(runtimeDir, ["writers", "trace-events.ts"], { linkDependencies: true });
   writeFileSync(join(runtimeDir, "child.mjs"), CHILD);
 });
 

@@ -16,11 +16,11 @@ export const runtimeNodeModules = resolve(repoRoot, "packages", "runtime", "node
  * Dependencies loaded through `createRequire` (the zstd addon) resolve from the copy only with
  * `NODE_PATH=runtimeNodeModules` in the child's environment.
  */
-export function transpileRuntimeSources(outDir: string, entries: readonly string[]): void {
+export function transpileRuntimeSources(outDir: string, entries: readonly string[], options: { linkDependencies?: boolean } = {}): void {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "package.json"), '{ "type": "module" }\n');
-  // bare imports (@ctjs/monitoring, msgpackr) resolve as they do from the package itself
-  if (!existsSync(join(outDir, "node_modules"))) symlinkSync(runtimeNodeModules, join(outDir, "node_modules"), "dir");
+  // with linkDependencies, bare imports (@ctjs/monitoring, the zstd addon) resolve as from the package itself
+  if (options.linkDependencies && !existsSync(join(outDir, "node_modules"))) symlinkSync(runtimeNodeModules, join(outDir, "node_modules"), "dir");
   for (const entry of entries) {
     for (const file of sourceFiles(resolve(runtimeSrc, entry))) {
       const output = ts.transpileModule(readFileSync(file, "utf8"), {
