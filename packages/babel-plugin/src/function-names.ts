@@ -76,7 +76,8 @@ function inferredName(path: NodePath): string | undefined {
     return `${className(parent)}${p.static ? "." : "#"}${keyName(p)}`;
   }
   if (t.isExportDefaultDeclaration(p)) return "default";
-  if (t.isCallExpression(p) && p.arguments.includes(path.node as t.Expression)) {
+  // a function passed to a call is that call's callback; an object literal passed along is no one's
+  if (t.isCallExpression(p) && (t.isFunction(path.node) || t.isClass(path.node)) && p.arguments.includes(path.node as t.Expression)) {
     const callee = memberName(p.callee);
     if (callee !== undefined) return `${callee} callback`;
   }
