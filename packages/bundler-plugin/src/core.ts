@@ -1,7 +1,7 @@
+import { fileSelector } from "@ctjs/babel-plugin";
 import type { Loader } from "esbuild";
 import path from "node:path";
 import { createUnplugin, type UnpluginOptions } from "unplugin";
-import { createFileSelector } from "./file-selection.js";
 import { SCRIPT_ID_FILTER, scriptFileOf } from "./module-ids.js";
 import { resolveBundlerOptions, type BundlerPluginOptions, type ResolvedBundlerOptions } from "./options.js";
 import { runtimeImportFor, type BuildTarget } from "./runtime-import.js";
@@ -34,17 +34,16 @@ function esbuildLoaderFor(file: string): Loader {
  * targets Node); everything else is host-independent.
  */
 export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
-  let root = options.root ?? process.cwd();
-  let selects = createFileSelector(root, options.include, options.exclude);
+  // globs relative to the root; files outside it (hoisted dependencies) also match by absolute path
+  const selectorFor = (dir: string) => fileSelector(dir, options.include.length > 0 ? [...options.include] : undefined, [...options.exclude]);
+  let selects = selectorFor(options.root ?? process.cwd());
   // Rollup has no notion of a target: a Rollup build is taken to be a Node program unless told otherwise
   let targetOf: (hostOptions: unknown) => BuildTarget = () => "node";
   const reported = new Set<string>();
   let esbuildLoaders: Record<string, Loader> = {};
 
   const setRoot = (hostRoot: string) => {
-    if (options.root !== undefined) return;
-    root = hostRoot;
-    selects = createFileSelector(root, options.include, options.exclude);
+    if (options.root === undefined) selects = selectorFor(hostRoot);
   };
 
   return {

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileSelector } from "@ctjs/babel-plugin";
 import { readTraceEvents } from "@ctjs/runtime";
 import * as esbuild from "esbuild";
 import { rollup } from "rollup";
@@ -13,7 +14,6 @@ import { validateTrace } from "../../../test/helpers/differential.js";
 import { traceFacts, type TraceEvent } from "../../../test/helpers/trace-facts.js";
 import { ctjsHooks } from "../src/core.js";
 import ctjsEsbuild from "../src/esbuild.js";
-import { createFileSelector } from "../src/file-selection.js";
 import { scriptFileOf } from "../src/module-ids.js";
 import { resolveBundlerOptions, type BundlerPluginOptions } from "../src/options.js";
 import ctjsRollup from "../src/rollup.js";
@@ -43,10 +43,10 @@ describe("scriptFileOf", () => {
   });
 });
 
-describe("createFileSelector", () => {
+describe("file selection (the Babel plugin's selector, as the bundler plugin uses it)", () => {
   const root = "/ws/packages/app";
   it("skips node_modules by default, inside the root and outside it (a hoisted workspace dependency)", () => {
-    const selects = createFileSelector(root, [], ["**/node_modules/**"]);
+    const selects = fileSelector(root, undefined, ["**/node_modules/**"]);
     expect(selects("/ws/packages/app/src/main.ts")).toBe(true);
     expect(selects("/ws/packages/app/node_modules/dep/index.js")).toBe(false);
     expect(selects("/ws/node_modules/.pnpm/dep@1.0.0/node_modules/dep/index.js")).toBe(false);
@@ -54,7 +54,7 @@ describe("createFileSelector", () => {
   });
 
   it("takes include globs relative to the root, exclude winning", () => {
-    const selects = createFileSelector(root, ["src/**"], ["src/vendor/**", "**/*.test.ts"]);
+    const selects = fileSelector(root, ["src/**"], ["src/vendor/**", "**/*.test.ts"]);
     expect(selects("/ws/packages/app/src/main.ts")).toBe(true);
     expect(selects("/ws/packages/app/src/vendor/x.js")).toBe(false);
     expect(selects("/ws/packages/app/src/main.test.ts")).toBe(false);
@@ -62,13 +62,13 @@ describe("createFileSelector", () => {
   });
 
   it("can include a dependency by name once node_modules is no longer excluded", () => {
-    const selects = createFileSelector(root, ["**/node_modules/acorn/**"], []);
+    const selects = fileSelector(root, ["**/node_modules/acorn/**"], []);
     expect(selects("/ws/node_modules/.pnpm/acorn@8.15.0/node_modules/acorn/dist/acorn.mjs")).toBe(true);
     expect(selects("/ws/node_modules/.pnpm/marked@1.0.0/node_modules/marked/lib/marked.esm.js")).toBe(false);
   });
 
   it("never selects ctjs's own packages", () => {
-    const selects = createFileSelector("/", [], []);
+    const selects = fileSelector("/", undefined, []);
     expect(selects("/somewhere/node_modules/@ctjs/runtime/dist/session.js")).toBe(false);
     expect(selects(path.resolve("packages/runtime/dist/session.js"))).toBe(false);
   });
