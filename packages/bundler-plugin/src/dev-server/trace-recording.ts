@@ -150,20 +150,22 @@ export class TraceRecording {
   finalise(endedBy: string): TraceResult {
     if (this.result !== undefined) return this.result;
     if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
-    const complete = this.expectedBatches !== undefined && this.nextSeq >= this.expectedBatches && this.brokenAt === undefined;
-    let events = this.writer.eventCount;
+    let complete = this.expectedBatches !== undefined && this.nextSeq >= this.expectedBatches && this.brokenAt === undefined;
+    let error: string | undefined;
     try {
       if (this.counts.depth > 0) this.closeOpenCalls(endedBy);
       this.writer.close();
-      events = this.writer.eventCount;
-      Object.assign(this.metadata, { finished_at: new Date().toISOString(), events, ended_by: endedBy, complete });
+      Object.assign(this.metadata, { finished_at: new Date().toISOString(), events: this.writer.eventCount, ended_by: endedBy, complete });
       writeJsonAtomically(this.dir, METADATA_FILE, this.metadata);
       writeJsonAtomically(this.dir, PATHS_FILE, this.paths);
-    } finally {
-      this.held.clear();
-      this.result = { trace: this.name, dir: this.dir, format: this.format, events, complete, endedBy };
-      for (const resolve of this.waiters.splice(0)) resolve(this.result);
+    } catch (failure) {
+      // the disk refused (full, removed): the trace is what the last successful flush left
+      complete = false;
+      error = failure instanceof Error ? failure.message : String(failure);
     }
+    this.held.clear();
+    this.result = { trace: this.name, dir: this.dir, format: this.format, events: this.writer.eventCount, complete, endedBy, ...(error === undefined ? {} : { error }) };
+    for (const resolve of this.waiters.splice(0)) resolve(this.result);
     return this.result;
   }
 

@@ -75,6 +75,8 @@ export interface TraceResult {
   /** False when batches were missing and the server closed the open calls itself. */
   complete: boolean;
   endedBy: string;
+  /** Why the server could not finish writing the trace, if it could not. */
+  error?: string;
 }
 
 export interface ErrorResponse {
