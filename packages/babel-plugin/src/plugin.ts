@@ -49,7 +49,7 @@ export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): Plu
             meta.ctjs = { instrumented: false, reason: "already-instrumented" };
             return;
           }
-          const positions = new PositionMapper(filename, (file as unknown as { inputMap?: unknown }).inputMap);
+          const positions = new PositionMapper(filename, (file as unknown as { inputMap?: unknown }).inputMap, file.code);
           const fi = new FileInstrumenter(chooseProbeNames(path, filename), positions, options.values);
           if (file.code.includes("with")) fi.markWithOwners(path);
           fi.registerProgram(path);

@@ -10,27 +10,25 @@ export interface SourcePosition {
 /**
  * Maps positions of the code Babel parsed back to the developer's file. Without an input source
  * map that is the identity; with one (inline or adjacent), positions go through it and the
- * recorded path becomes the map's original source.
+ * recorded path becomes the map's original source. A map of several sources (a bundle) is not
+ * followed: one file's table has one path, so the positions stay those of the parsed file.
  */
 export class PositionMapper {
   readonly path: string;
   private readonly map: TraceMap | undefined;
-  private readonly sourceIndex: number;
 
-  constructor(filename: string, inputMap: unknown) {
+  /** `code` is the parsed code: an adjacent map's `sources` are relative to the map's own location. */
+  constructor(filename: string, inputMap: unknown, code = "") {
     this.path = filename;
     this.map = undefined;
-    this.sourceIndex = -1;
     const raw = rawMap(inputMap);
     if (raw === undefined) return;
     try {
-      const map = new TraceMap(raw as ConstructorParameters<typeof TraceMap>[0]);
-      const sources = map.resolvedSources ?? map.sources;
-      if (sources.length === 0) return;
+      const map = new TraceMap(raw as ConstructorParameters<typeof TraceMap>[0], adjacentMapFile(filename, code));
+      const sources = map.resolvedSources;
+      if (sources.length !== 1 || sources[0] === null) return;
       this.map = map;
-      this.sourceIndex = 0;
-      const original = sources[0]!;
-      this.path = resolveSource(filename, original);
+      this.path = resolveSource(filename, sources[0]!);
     } catch {
       // an unreadable map: keep the positions of the parsed code
     }
@@ -97,6 +95,15 @@ function rawMap(inputMap: unknown): unknown {
   if (typeof m.toObject === "function") return m.toObject();
   if (m.sourcemap !== undefined) return m.sourcemap;
   return inputMap;
+}
+
+/** The file named by the code's last `sourceMappingURL` comment, unless that is a data: URL. */
+function adjacentMapFile(filename: string, code: string): string | undefined {
+  const comments = [...code.matchAll(/\/[/*][#@][ \t]*sourceMappingURL=([^\s'"*]+)/g)];
+  const url = comments[comments.length - 1]?.[1];
+  if (url === undefined || url.startsWith("data:")) return undefined;
+  if (url.startsWith("file://")) return resolveSource(filename, url);
+  return path.resolve(path.dirname(filename), decodeURI(url));
 }
 
 function resolveSource(filename: string, source: string): string {

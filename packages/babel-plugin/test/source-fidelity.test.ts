@@ -197,6 +197,46 @@ describe("input source maps", () => {
     check(transformWithPlugin(code, compiled), original);
   });
 
+  it("an adjacent .map in another folder: its sources are relative to the map", () => {
+    const dir = scratchDir();
+    const { original, js, map } = compileWithTsc(dir);
+    map.sources = ["../../src/shapes.ts"];
+    // Babel reads a map outside the input's folder only within the same package
+    writeFile(path.join(dir, "package.json"), '{ "name": "shapes" }\n');
+    writeFile(path.join(dir, "maps/dist/shapes.js.map"), JSON.stringify(map));
+    const code = `${js}//# sourceMappingURL=../maps/dist/shapes.js.map\n`;
+    const compiled = writeFile(path.join(dir, "dist/shapes.js"), code);
+    check(instrumentSource(code, { filename: compiled }), original);
+  });
+
+  it("a map of several sources (a bundle): positions stay those of the file as given", () => {
+    const parts = { "a.js": "export function fromA(x) {\n  return x + 1;\n}\n", "b.js": "export function fromB(y) {\n  return y * 2;\n}\n" };
+    const bundle = Object.values(parts).join("");
+    const map = new GenMapping({ file: "bundle.js" });
+    let generatedLine = 1;
+    for (const [name, text] of Object.entries(parts)) {
+      text.split("\n").slice(0, -1).forEach((line, index) => {
+        for (let column = 0; column < line.length; column++) {
+          maybeAddMapping(map, { generated: { line: generatedLine + index, column }, source: name, original: { line: index + 1, column } });
+        }
+      });
+      generatedLine += text.split("\n").length - 1;
+    }
+    const dir = scratchDir();
+    const filename = path.join(dir, "bundle.js");
+    const output = instrumentSource(withInlineMap(bundle, toEncodedMap(map)), { filename });
+    const table = emittedTable(output.code);
+    expect(table.path).toBe(filename);
+    expect(userFunctions(table)).toEqual([
+      { name: "<module>", line: 1, column: 0 },
+      { name: "fromA", ...positionOf(bundle, "function fromA") },
+      { name: "fromB", ...positionOf(bundle, "function fromB") },
+    ]);
+    // the output map still leads to each part
+    const traced = originalPositionFor(new TraceMap(output.map as ConstructorParameters<typeof TraceMap>[0]), positionOf(output.code, "y * 2"));
+    expect([traced.source, traced.line, traced.column]).toEqual([expect.stringMatching(/b\.js$/), 2, 9]);
+  });
+
   it("a hand-made map of a shifted copy: exact lines and columns of the original", () => {
     const source = `export function scale(values, factor) {
   const out = [];
