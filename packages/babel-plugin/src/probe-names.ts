@@ -5,10 +5,10 @@ import type { ProbeNames } from "./probe-code.js";
 /**
  * Picks the generated identifiers of one file so that they collide with no name the file uses.
  * In scripts, top-level `var`s are globals shared with other scripts, so their names also carry a
- * hash of the file name.
+ * hash of the file name and its code: scripts without a name of their own stay apart too.
  */
-export function chooseProbeNames(program: NodePath<t.Program>, filename: string): ProbeNames {
-  const suffix = program.node.sourceType === "module" ? "" : `_${shortHash(filename)}`;
+export function chooseProbeNames(program: NodePath<t.Program>, filename: string, code: string): ProbeNames {
+  const suffix = program.node.sourceType === "module" ? "" : `_${shortHash(`${filename}\0${code}`)}`;
   const uid = (base: string) => program.scope.generateUid(`${base}${suffix}`);
   return {
     probes: uid("ct"),

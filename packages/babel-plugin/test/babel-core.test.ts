@@ -166,6 +166,15 @@ describe("scripts and modules", () => {
     expect(log.filter((l) => l.startsWith("enter"))).toEqual(["enter first.js:<module>()", "enter second.js:<module>()", "enter second.js:second(x=20)", "enter first.js:first(x=20)"]);
   });
 
+  it("keeps scripts apart that Babel got without a file name", () => {
+    const transform = (code: string) => transformSync(code, { configFile: false, babelrc: false, sourceType: "script", plugins: [[ctjsBabelPlugin, {}]] })!.code!;
+    const first = transform("function first(x) { return x; }\n");
+    const second = transform("function second(y) { return first(y) + 1; }\n");
+    const { log, probes } = loggingProbes();
+    runScripts([{ code: first, filename: "inline-1" }, { code: second, filename: "inline-2" }, { code: "print(second(1));", filename: "inline-3" }], probes);
+    expect(log.filter((l) => l.startsWith("enter") && !l.includes("<module>"))).toEqual(["enter <unknown>:second(y=1)", "enter <unknown>:first(x=1)"]);
+  });
+
   it("keeps a module's names plain and its imports, exports and top-level await working", () => {
     const dir = scratchDir();
     writeFile(path.join(dir, "dep.mjs"), "export const base = 40;\n");
