@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 
 /** Options of @ctjs/babel-plugin, as given in babel.config.js. */
 export interface PluginOptions {
-  /** Globs (relative to `cwd`) of files to instrument; default: every file. */
+  /** Globs (relative to `cwd`, or absolute) of files to instrument; default: every file. */
   include?: string[];
   /** Globs of files never instrumented; they win over `include`. Default: node_modules. */
   exclude?: string[];
@@ -109,22 +109,37 @@ function writeWarning(message: string): void {
 }
 
 /**
- * include/exclude globs relative to `root`; exclude wins; ctjs's own packages are always out.
- * `**` never matches the `../` of a file outside `root` (a dependency hoisted above the project),
- * so such a file is matched by its absolute path as well: `**\/node_modules/**` still excludes it.
+ * include/exclude globs relative to `root` (or absolute: `path.join(__dirname, "src/**")` in a
+ * babel.config.js); exclude wins; ctjs's own packages are always out. A relative glob sees the
+ * path relative to `root`; `**` never matches the `../` of a file outside `root` (a dependency
+ * hoisted above the project), so such a file is matched by its absolute path as well:
+ * `**\/node_modules/**` still excludes it.
  */
 export function fileSelector(root: string, include: string[] | undefined, exclude: string[]): (filename: string) => boolean {
-  const opts = { dot: true };
-  const included = include && include.length > 0 ? picomatch(include, opts) : () => true;
-  const excluded = exclude.length > 0 ? picomatch(exclude, opts) : () => false;
+  const included = include && include.length > 0 ? globMatcher(include) : () => true;
+  const excluded = exclude.length > 0 ? globMatcher(exclude) : () => false;
   return (filename: string) => {
     if (isCtjsOwnFile(filename)) return false;
-    if (!path.isAbsolute(filename)) return included(filename) && !excluded(filename);
+    const absolute = filename.split(path.sep).join("/");
+    if (!path.isAbsolute(filename)) return included(absolute, absolute, false) && !excluded(absolute, absolute, false);
     const relative = path.relative(root, filename);
-    const candidates = [relative.split(path.sep).join("/")];
-    if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) candidates.push(filename.split(path.sep).join("/"));
-    return candidates.some((c) => included(c)) && !candidates.some((c) => excluded(c));
+    const outside = relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+    const posixRelative = relative.split(path.sep).join("/");
+    return included(posixRelative, absolute, outside) && !excluded(posixRelative, absolute, outside);
   };
+}
+
+type GlobMatcher = (relative: string, absolute: string, outside: boolean) => boolean;
+
+/** Relative globs match the relative path (and the absolute one of a file outside the root); absolute globs the absolute path. */
+function globMatcher(globs: string[]): GlobMatcher {
+  const opts = { dot: true };
+  const absoluteGlobs = globs.filter((g) => path.isAbsolute(g));
+  const relativeGlobs = globs.filter((g) => !path.isAbsolute(g));
+  const byRelative = relativeGlobs.length > 0 ? picomatch(relativeGlobs, opts) : undefined;
+  const byAbsolute = absoluteGlobs.length > 0 ? picomatch(absoluteGlobs, opts) : undefined;
+  return (relative, absolute, outside) =>
+    (byRelative !== undefined && (byRelative(relative) || (outside && byRelative(absolute)))) || (byAbsolute !== undefined && byAbsolute(absolute));
 }
 
 const ownPackageRoots = new Map<string, boolean>();

@@ -78,6 +78,21 @@ describe("file selection", () => {
     expect(selects("/other/src/app.js")).toBe(false);
   });
 
+  it("takes absolute globs (as path.join(__dirname, …) writes them) and ./ prefixes", () => {
+    const selects = resolveOptions({ include: [`${PROJECT}/src/**`, "./lib/**"], exclude: [`${PROJECT}/src/vendor/**`] }, PROJECT).selects;
+    expect(selects(`${PROJECT}/src/a.js`)).toBe(true);
+    expect(selects(`${PROJECT}/lib/b.js`)).toBe(true);
+    expect(selects(`${PROJECT}/src/vendor/c.js`)).toBe(false);
+    expect(selects(`${PROJECT}/test/d.js`)).toBe(false);
+  });
+
+  it("matches relative globs against the path inside cwd only, not the folders above it", () => {
+    // a project that itself lives under a folder named test/
+    const selects = resolveOptions({ exclude: ["**/test/**"] }, "/home/test/app").selects;
+    expect(selects("/home/test/app/src/a.js")).toBe(true);
+    expect(selects("/home/test/app/test/a.test.js")).toBe(false);
+  });
+
   it("follows the cwd option", () => {
     const selects = resolveOptions({ cwd: "packages/web", include: ["src/**"] }, PROJECT).selects;
     expect(selects(`${PROJECT}/packages/web/src/a.js`)).toBe(true);
