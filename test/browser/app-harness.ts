@@ -22,8 +22,8 @@ export async function startAppServer(traceDir: string, format: "json" | "binary"
     configFile: false,
     plugins: [ctjs({ traceDir, format })],
     // a dependency cache of its own, which a developer's `vite dev` of the app cannot invalidate
-    // mid-test; under node_modules, as Vite's default is, so the plugin leaves the bundled deps alone
-    cacheDir: path.join(`${traceDir}-deps`, "node_modules", ".vite"),
+    // mid-test; outside node_modules, so the plugin must know to leave Vite's pre-bundled deps alone
+    cacheDir: path.join(`${traceDir}-deps`, ".vite"),
     server: { host: "127.0.0.1", port: await freePort(), strictPort: true },
     logLevel: "error",
     clearScreen: false,

@@ -45,6 +45,9 @@ export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
   const setRoot = (hostRoot: string) => {
     if (options.root === undefined) selects = selectorFor(hostRoot);
   };
+  // Vite's pre-bundled dependencies live in its cache dir, inside node_modules only by default
+  let cacheDir: string | undefined;
+  const isCached = (file: string) => cacheDir !== undefined && (file === cacheDir || file.startsWith(cacheDir + path.sep));
 
   return {
     name: PLUGIN_NAME,
@@ -53,7 +56,7 @@ export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
       filter: { id: SCRIPT_ID_FILTER },
       handler(code, id, ...host: unknown[]) {
         const filename = scriptFileOf(id);
-        if (filename === undefined || !selects(filename)) return null;
+        if (filename === undefined || isCached(filename) || !selects(filename)) return null;
         const outcome = transformModule(code, filename, {
           runtimeImport: runtimeImportFor(options.runtimeImport, targetOf(host[0])),
           values: options.values,
@@ -92,6 +95,7 @@ export function ctjsHooks(options: ResolvedBundlerOptions): UnpluginOptions {
     vite: {
       configResolved(config) {
         setRoot(config.root);
+        cacheDir = path.resolve(config.root, config.cacheDir);
         // browser code by default; SSR transforms (dev ssrLoadModule, `vite build --ssr`) run in Node
         targetOf = (transformOptions) => ((transformOptions as { ssr?: boolean } | undefined)?.ssr === true || Boolean(config.build.ssr) ? "node" : "browser");
       },

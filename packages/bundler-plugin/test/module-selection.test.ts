@@ -103,6 +103,16 @@ describe("the transform hook", () => {
     expect(transformWith({ root: "/app" })(source, id)).toBeNull();
   });
 
+  it("leaves Vite's pre-bundled dependencies alone wherever its cache dir is", () => {
+    const hooks = ctjsHooks(resolveBundlerOptions({}));
+    const vite = hooks.vite as { configResolved(config: unknown): void };
+    vite.configResolved({ root: "/app", cacheDir: "/tmp/vite-cache", build: {} });
+    const hook = hooks.transform as unknown as Hook;
+    const run = (id: string) => hook.handler.call({ warn: () => {} }, source, id);
+    expect(run("/tmp/vite-cache/deps/msgpackr.js?v=1a2b")).toBeNull();
+    expect(run("/app/src/twice.js")?.code).toContain("ctjs.probes");
+  });
+
   it("leaves a module it cannot parse to the bundler, with a warning", () => {
     const warnings: string[] = [];
     expect(transformWith({ root: "/app" }, warnings)("export const = ;", "/app/src/broken.js")).toBeNull();
