@@ -155,6 +155,26 @@ print(tdz(0));
     expect(log.filter((l) => l.startsWith("exit tdz"))).toEqual(['exit tdz "19false"', 'exit tdz "10false"']);
   });
 
+  it("an inner binding in its TDZ hides the outer one of the same name", () => {
+    const source = `function shadow() {
+  let value = "outer";
+  {
+    print(typeof value === "string");
+    let value = "inner";
+    print(value);
+  }
+  return value;
+}
+try { shadow(); } catch (error) { print(error.name); }
+`;
+    const sites = sitesOf(source, "/projects/app/shadow.js");
+    expect(sites.filter((s) => s.line === 4 || s.line === 6)).toEqual([site(source, "print(typeof", []), site(source, "print(value)", ["value"])]);
+    const plain = runScripts([{ code: source, filename: "shadow.js" }]).printed;
+    expect(plain).toEqual(["ReferenceError"]);
+    const { probes } = loggingProbes();
+    expect(runScripts([{ code: transformWithPlugin(source, "/projects/app/shadow.js", {}, { sourceType: "script" }).code, filename: "shadow.js" }], probes).printed).toEqual(plain);
+  });
+
   it("a closure's steps capture its own variables only, not those of the function around it", () => {
     const source = `function outer(a) {
   let before = a;
