@@ -6,9 +6,11 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { codeFor, createSelector } from "./instrument-file.js";
+import { createSelector } from "./file-selection.js";
+import { loadableCode, warnOnStderr } from "./instrument-file.js";
 import type { RecordConfig } from "./record-config.js";
 import { COMPILED_EXTENSIONS, isSourceFile, moduleFormat } from "./source-kinds.js";
+import { nodeStyleSyntaxError } from "./syntax-error.js";
 
 type Resolve = (specifier: string, context: unknown) => Promise<{ url: string; format?: string | null }>;
 type Load = (url: string, context: { format?: string | null }) => Promise<{ format: string; source?: string | ArrayBuffer | Uint8Array | null; shortCircuit?: boolean }>;
@@ -55,6 +57,8 @@ export async function load(url: string, context: { format?: string | null }, nex
     if (compiled) return { format: "commonjs", shortCircuit: true };
     return next(url, context);
   }
-  const code = codeFor(file, source, instrument, "module") ?? source;
-  return { format: "module", source: code, shortCircuit: true };
+  const loadable = loadableCode(file, source, instrument, "module", url, warnOnStderr);
+  if (loadable.kind === "as-is") return next(url, context);
+  if (loadable.kind === "syntax-error") throw nodeStyleSyntaxError(loadable.failure);
+  return { format: "module", source: loadable.code, shortCircuit: true };
 }

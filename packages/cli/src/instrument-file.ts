@@ -1,42 +1,61 @@
-import { instrumentSource, fileSelector, DEFAULT_EXCLUDE } from "@ctjs/babel-plugin";
+import { instrumentSource } from "@ctjs/babel-plugin";
 import path from "node:path";
+import { jsxRuntimeFor } from "./jsx-runtime.js";
 import { COMPILED_EXTENSIONS } from "./source-kinds.js";
+import { describeParseError, isBabelParseError, notInstrumentedWarning, type SyntaxFailure } from "./syntax-error.js";
 
-export interface Selection {
-  cwd: string;
-  include: string[];
-  exclude: string[];
-}
+/** Extensions whose files may hold JSX (instrumentSource compiles JSX in all of them). */
+const JSX_EXTENSIONS = new Set([".js", ".jsx", ".tsx"]);
 
-/** include/exclude relative to the cwd; by default every file under the cwd except node_modules. */
-export function createSelector(selection: Selection): (file: string) => boolean {
-  const select = fileSelector(selection.cwd, selection.include.length > 0 ? selection.include : ["**"], [...defaultExcludes(selection), ...selection.exclude]);
-  return (file: string) => {
-    const relative = path.relative(selection.cwd, file);
-    if (relative.startsWith("..") || path.isAbsolute(relative)) return selection.include.length > 0 && select(file);
-    return select(file);
-  };
-}
+/** Where ctjs's one-line notes about a file go (each without its newline). */
+export type Warn = (message: string) => void;
 
-/** node_modules stays out unless an include names something inside it. */
-function defaultExcludes(selection: Selection): string[] {
-  return selection.include.some((g) => g.includes("node_modules")) ? [] : DEFAULT_EXCLUDE;
-}
+export const warnOnStderr: Warn = (message) => process.stderr.write(`${message}\n`);
 
 /**
  * The code Node runs for `file`: instrumented when selected; otherwise TypeScript/JSX only
  * compiled, and plain JavaScript untouched (undefined). An inline source map maps it back.
+ * Throws Babel's error when the file does not parse.
  */
-export function codeFor(file: string, source: string, instrument: boolean, sourceType: "module" | "script"): string | undefined {
+export function codeFor(file: string, source: string, instrument: boolean, sourceType: "module" | "script", warn: Warn): string | undefined {
   const ext = path.extname(file).toLowerCase();
   if (!instrument && !COMPILED_EXTENSIONS.has(ext)) return undefined;
   const result = instrumentSource(source, {
     filename: file,
     sourceType,
-    warnings: true,
+    warnings: warn,
+    ...(JSX_EXTENSIONS.has(ext) && source.includes("<") ? { jsxRuntime: jsxRuntimeFor(file, source) } : {}),
     // the caller already applied --include/--exclude; the plugin only has to obey that decision
     ...(instrument ? { exclude: [] } : { include: ["<nothing>"] }),
   });
   const map = result.map ? `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(result.map)).toString("base64")}\n` : "";
   return result.code + map;
+}
+
+/** What a load hook does with a file: run this code, let Node load it as it is, or fail to parse. */
+export type LoadableCode = { kind: "code"; code: string } | { kind: "as-is" } | { kind: "syntax-error"; failure: SyntaxFailure };
+
+/**
+ * `codeFor` for the load hooks, failing the way Node would: plain JavaScript that ctjs cannot
+ * instrument is left to Node as it is (which runs it, or reports its syntax errors itself);
+ * TypeScript or JSX that does not parse is a syntax error to report like Node's. `shownAs`
+ * names the file in that report (a path for CommonJS, a file URL for ES modules).
+ */
+export function loadableCode(file: string, source: string, instrument: boolean, sourceType: "module" | "script", shownAs: string, warn: Warn): LoadableCode {
+  let code: string | undefined;
+  try {
+    code = codeFor(file, source, instrument, sourceType, warn);
+  } catch (error) {
+    const parseError = isBabelParseError(error);
+    if (!COMPILED_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+      if (!parseError) warn(notInstrumentedWarning(file, error));
+      return { kind: "as-is" };
+    }
+    if (parseError) return { kind: "syntax-error", failure: describeParseError(error, file, source, shownAs) };
+    if (!instrument) throw error;
+    // the instrumenter failed on code that compiles: run it compiled only
+    warn(notInstrumentedWarning(file, error));
+    code = codeFor(file, source, false, sourceType, warn);
+  }
+  return code === undefined ? { kind: "as-is" } : { kind: "code", code };
 }

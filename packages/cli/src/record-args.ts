@@ -18,6 +18,7 @@ export interface RecordArgs {
 export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordArgs {
   const result: Partial<RecordArgs> & { include: string[]; exclude: string[] } = { include: [], exclude: [], quiet: false, help: false };
   let format: string | undefined = env.CTJS_FORMAT || undefined;
+  let formatFromEnv = format !== undefined;
   let outDir: string | undefined = env.CTJS_OUT_DIR || undefined;
   let i = 0;
   const value = (name: string): string => {
@@ -43,6 +44,7 @@ export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordA
         break;
       case "--format":
         format = take();
+        formatFromEnv = false;
         break;
       case "--include":
         result.include.push(take());
@@ -72,7 +74,8 @@ export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordA
   try {
     parsedFormat = parseFormat(format);
   } catch (error) {
-    throw new UsageError(isRecorderError(error) ? error.message : String(error));
+    const message = isRecorderError(error) ? error.message : String(error);
+    throw new UsageError(formatFromEnv ? `CTJS_FORMAT: ${message}` : message);
   }
   return {
     script: path.resolve(script),

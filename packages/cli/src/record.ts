@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { defaultTraceDir, eventsFileName, isRecorderError, prepareTraceDir, METADATA_FILE } from "@ctjs/runtime";
@@ -61,8 +62,9 @@ export async function record(args: RecordArgs): Promise<number> {
     process.stderr.write(`ctjs: trace written to ${outDir} (${events} events, ${formatBytes(size)})\n`);
   }
   if (signal !== null) {
+    // end the way the program ended; where that signal does not end ctjs, the shell's convention
     process.kill(process.pid, signal);
-    return 128;
+    return 128 + (constants.signals[signal] ?? 0);
   }
   return code ?? 1;
 }
