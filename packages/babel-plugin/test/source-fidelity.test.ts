@@ -169,6 +169,23 @@ function compileWithTsc(dir: string): { original: string; js: string; map: { sou
   return { original, js, map };
 }
 
+/**
+ * A map sending every character of each part, placed from generated line `line` on and indented
+ * by `indent` columns, back to the same character of its source.
+ */
+function verbatimMap(file: string, parts: Array<{ source: string; text: string; line: number; indent: number }>) {
+  const map = new GenMapping({ file });
+  for (const part of parts) {
+    setSourceContent(map, part.source, part.text);
+    part.text.split("\n").forEach((text, index) => {
+      for (let column = 0; column < text.length; column++) {
+        maybeAddMapping(map, { generated: { line: part.line + index, column: column + part.indent }, source: part.source, original: { line: index + 1, column } });
+      }
+    });
+  }
+  return toEncodedMap(map);
+}
+
 describe("input source maps", () => {
   const check = (output: { code: string; ctjs?: { path?: string } | undefined }, original: string) => {
     expect(output.ctjs?.path).toBe(original);
@@ -212,19 +229,13 @@ describe("input source maps", () => {
   it("a map of several sources (a bundle): positions stay those of the file as given", () => {
     const parts = { "a.js": "export function fromA(x) {\n  return x + 1;\n}\n", "b.js": "export function fromB(y) {\n  return y * 2;\n}\n" };
     const bundle = Object.values(parts).join("");
-    const map = new GenMapping({ file: "bundle.js" });
-    let generatedLine = 1;
-    for (const [name, text] of Object.entries(parts)) {
-      text.split("\n").slice(0, -1).forEach((line, index) => {
-        for (let column = 0; column < line.length; column++) {
-          maybeAddMapping(map, { generated: { line: generatedLine + index, column }, source: name, original: { line: index + 1, column } });
-        }
-      });
-      generatedLine += text.split("\n").length - 1;
-    }
+    const map = verbatimMap("bundle.js", [
+      { source: "a.js", text: parts["a.js"], line: 1, indent: 0 },
+      { source: "b.js", text: parts["b.js"], line: 4, indent: 0 },
+    ]);
     const dir = scratchDir();
     const filename = path.join(dir, "bundle.js");
-    const output = instrumentSource(withInlineMap(bundle, toEncodedMap(map)), { filename });
+    const output = instrumentSource(withInlineMap(bundle, map), { filename });
     const table = emittedTable(output.code);
     expect(table.path).toBe(filename);
     expect(userFunctions(table)).toEqual([
@@ -252,15 +263,9 @@ export const half = (values) => scale(values, 0.5);
     // three banner lines, and every line indented by four spaces
     const banner = "// built\n// by a tool\n/* that shifts code */\n";
     const shifted = banner + source.split("\n").map((l) => (l === "" ? l : `    ${l}`)).join("\n");
-    const map = new GenMapping({ file: "scale.js" });
-    setSourceContent(map, "../src/scale.js", source);
-    source.split("\n").forEach((text, line) => {
-      for (let column = 0; column < text.length; column++) {
-        maybeAddMapping(map, { generated: { line: line + 4, column: column + 4 }, source: "../src/scale.js", original: { line: line + 1, column } });
-      }
-    });
+    const map = verbatimMap("scale.js", [{ source: "../src/scale.js", text: source, line: 4, indent: 4 }]);
     const compiled = path.join(dir, "build/scale.js");
-    const output = instrumentSource(withInlineMap(shifted, toEncodedMap(map)), { filename: compiled });
+    const output = instrumentSource(withInlineMap(shifted, map), { filename: compiled });
     const table = emittedTable(output.code);
     expect(table.path).toBe(original);
     expect(userFunctions(table)).toEqual([
