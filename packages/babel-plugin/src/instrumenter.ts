@@ -204,7 +204,13 @@ export class FileInstrumenter {
     if (runtimeImport !== false) {
       head.push(path.node.sourceType === "module"
         ? t.importDeclaration([], t.stringLiteral(runtimeImport))
-        : t.expressionStatement(t.callExpression(t.identifier("require"), [t.stringLiteral(runtimeImport)])));
+        // a "script" may really be an ES module without imports (sourceType "unambiguous"), where
+        // require does not exist: it then runs dormant rather than fail
+        : t.expressionStatement(t.logicalExpression(
+          "&&",
+          t.binaryExpression("===", t.unaryExpression("typeof", t.identifier("require")), t.stringLiteral("function")),
+          t.callExpression(t.identifier("require"), [t.stringLiteral(runtimeImport)]),
+        )));
     }
     const shadowed = new Set(["globalThis", "Symbol", "global", "self", "window"].filter((name) => path.scope.hasOwnBinding(name)));
     head.push(...preamble(n, this.table.toExpression(), shadowed));

@@ -175,8 +175,10 @@ function leadingStatements(code: string, sourceType: "module" | "script"): strin
   const ast = parseSync(code, { configFile: false, babelrc: false, sourceType });
   return ast!.program.body.slice(0, 3).map((statement) => {
     if (t.isImportDeclaration(statement)) return `import ${statement.specifiers.length > 0 ? "{…} from " : ""}${statement.source.value}`;
-    if (t.isExpressionStatement(statement) && t.isCallExpression(statement.expression) && t.isIdentifier(statement.expression.callee, { name: "require" })) {
-      return `require ${(statement.expression.arguments[0] as t.StringLiteral).value}`;
+    // `typeof require === "function" && require(X)`
+    const call = t.isExpressionStatement(statement) && t.isLogicalExpression(statement.expression) ? statement.expression.right : undefined;
+    if (t.isCallExpression(call) && t.isIdentifier(call.callee, { name: "require" })) {
+      return `require ${(call.arguments[0] as t.StringLiteral).value}`;
     }
     return statement.type;
   });
@@ -217,6 +219,16 @@ describe("runtimeImport", () => {
       expect(run.stdout).toBe("runtime\nmain dep\n");
     }
   });
+});
+
+it("an ES module without imports parsed as a script (sourceType unambiguous) runs instead of failing on require", () => {
+  const dir = scratchDir();
+  writeFile(path.join(dir, "package.json"), '{ "type": "module" }\n');
+  const output = transformWithPlugin('console.log("no imports here");\n', path.join(dir, "main.js"), { runtimeImport: "./runtime.js" }, { sourceType: "unambiguous" });
+  writeFile(path.join(dir, "main.js"), output.code);
+  const run = runNode([path.join(dir, "main.js")]);
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toBe("no imports here\n");
 });
 
 describe("values", () => {
