@@ -1,0 +1,257 @@
+// RESULTS.md from the document run-all.mjs collects: the goals of issue 6 with the measured figures
+// beside them, then each measurement with how it was taken. `renderReport(results)` returns Markdown.
+
+const GOALS = {
+  dormant: 1.05,
+  recording: 5,
+  stepsPerSecond: 10_000_000,
+  // "a few bytes per step", read here as at most this many
+  bytesPerStep: 5,
+  // "flat memory": RSS may grow by at most this much from the first sample to the end of the run
+  flatGrowthMiB: 32,
+  transform: 1.5,
+};
+
+const MiB = 2 ** 20;
+const int = (n) => Math.round(n).toLocaleString("en");
+const fixed = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const mib = (bytes) => (Number.isFinite(bytes) ? `${(bytes / MiB).toFixed(1)} MiB` : "–");
+const ratio = (r, lowerBound = false) => (Number.isFinite(r) ? `${lowerBound ? "> " : ""}${r >= 100 ? int(r) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}×` : "–");
+const rate = (n) => (!Number.isFinite(n) ? "–" : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0));
+const kb = (bytes) => (bytes >= 10 * 1024 ? int(bytes / 1024) : (bytes / 1024).toFixed(1));
+const verdict = (met) => (met ? "**met**" : "**missed**");
+const ms = (n) => (!Number.isFinite(n) ? "–" : n >= 100 ? `${int(n)} ms` : n >= 1 ? `${n.toFixed(1)} ms` : `${n.toFixed(3)} ms`);
+
+function table(header, rows) {
+  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+
+function recordingRatio(w, format) {
+  const figures = w[format];
+  if (!figures?.ms || !w.plain?.ms) return { value: NaN, lowerBound: false };
+  return { value: figures.ms / w.plain.ms, lowerBound: Boolean(figures.unfinished) };
+}
+
+function failedSection(name, section) {
+  return `## ${name}\n\nThis part did not run to the end: ${section?.error ?? "not run"}.\n`;
+}
+
+// -- goals -------------------------------------------------------------------------------------
+
+function goalsSection(results) {
+  const w = results.sections.workloads?.data?.workloads ?? [];
+  const real = w.filter((x) => x.kind === "real");
+  const long = results.sections.longRecording?.data;
+  const transform = results.sections.transform?.data;
+  const probe = results.sections.probeApi?.data;
+  const rows = [];
+
+  if (real.length) {
+    const dormant = real.map((x) => x.dormant?.ratio).filter(Number.isFinite);
+    const within = real.filter((x) => x.dormant?.ratio <= GOALS.dormant);
+    rows.push([
+      "Dormant overhead (instrumented, not recording) on real packages",
+      `within 5% (≤ ${GOALS.dormant}×)`,
+      `${within.length} of ${real.length} within; ${real.map((x) => `${x.name} ${ratio(x.dormant?.ratio)}`).join(", ")}; micro-workloads ${ratio(Math.min(...w.filter((x) => x.kind === "micro").map((x) => x.dormant?.ratio)))} to ${ratio(Math.max(...w.filter((x) => x.kind === "micro").map((x) => x.dormant?.ratio)))}`,
+      verdict(dormant.length > 0 && within.length === real.length),
+    ]);
+    const binary = real.map((x) => ({ name: x.name, ...recordingRatio(x, "binary") }));
+    const json = real.map((x) => ({ name: x.name, ...recordingRatio(x, "json") }));
+    const show = (list) => list.map((r) => `${r.name} ${ratio(r.value, r.lowerBound)}`).join(", ");
+    rows.push([
+      "Full recording on CPU-bound real packages",
+      `within ${GOALS.recording}× of the original`,
+      `binary: ${show(binary)}; json: ${show(json)}`,
+      verdict(binary.every((r) => r.value <= GOALS.recording && !r.lowerBound)),
+    ]);
+  }
+  if (w.length) {
+    const speeds = w.map((x) => ({ name: x.name, kind: x.kind, v: x.binary?.stepsPerSecond })).filter((x) => Number.isFinite(x.v));
+    const best = speeds.reduce((a, b) => (b.v > a.v ? b : a), { v: -1 });
+    const realSpeeds = speeds.filter((x) => x.kind === "real").map((x) => x.v);
+    const ceiling = probe?.recording?.formats?.find((f) => f.format === "binary");
+    const ceilingRate = ceiling ? ceiling.steps / (ceiling.ms / 1000) : NaN;
+    rows.push([
+      "Recorded steps per second, binary format",
+      `≥ ${rate(GOALS.stepsPerSecond)} steps/s`,
+      `best workload ${best.name} ${rate(best.v)} steps/s; real packages ${rate(Math.min(...realSpeeds))} to ${rate(Math.max(...realSpeeds))} steps/s; probe API alone (no library code, 2 integers a step) ${rate(ceilingRate)} steps/s`,
+      verdict(best.v >= GOALS.stepsPerSecond),
+    ]);
+    const sizes = w.map((x) => ({ name: x.name, v: x.binary?.bytesPerStep })).filter((x) => Number.isFinite(x.v));
+    const sorted = [...sizes].sort((a, b) => a.v - b.v);
+    const middle = sorted[sorted.length >> 1];
+    rows.push([
+      "Binary trace size",
+      `a few bytes per step (read as ≤ ${GOALS.bytesPerStep})`,
+      `median workload ${fixed(middle?.v, 1)} bytes/step; ${sorted.map((x) => `${x.name} ${fixed(x.v, 1)}`).join(", ")}`,
+      verdict(sorted.every((x) => x.v <= GOALS.bytesPerStep)),
+    ]);
+  }
+  if (long) {
+    const growth = (long.rss.end - long.rss.start) / MiB;
+    rows.push([
+      "Memory over a very long recording",
+      `flat (RSS grows < ${GOALS.flatGrowthMiB} MiB from first sample to end)`,
+      `${int(long.steps)} steps: RSS ${mib(long.rss.start)} → peak ${mib(long.rss.peak)} → end ${mib(long.rss.end)} (+${growth.toFixed(0)} MiB); JS heap ${mib(long.heapUsed.start)} → peak ${mib(long.heapUsed.peak)} → end ${mib(long.heapUsed.end)}`,
+      verdict(growth < GOALS.flatGrowthMiB),
+    ]);
+  }
+  if (transform?.rows?.length) {
+    const total = (k) => transform.rows.reduce((s, r) => s + r.ms[k], 0);
+    rows.push([
+      "Transform time against babel-plugin-istanbul",
+      `within ${GOALS.transform}×`,
+      `${ratio(total("ctjs") / total("istanbul"))} over all files (${transform.rows.map((r) => `${r.label.split(" ")[0]} ${ratio(r.ms.ctjs / r.ms.istanbul)}`).join(", ")})`,
+      verdict(total("ctjs") / total("istanbul") <= GOALS.transform),
+    ]);
+  }
+  return `## The goals, against the figures\n\n${table(["goal (issue 6)", "target", "measured here", "verdict"], rows)}\n`;
+}
+
+// -- workloads -----------------------------------------------------------------------------------
+
+function workloadsSection(section) {
+  if (!section?.data) return failedSection("Workloads", section);
+  const { settings, workloads } = section.data;
+  const out = [];
+  out.push(`## Workloads
+
+Each workload drives real code deterministically; for npm packages the package's own files are instrumented (a copy of the package with those files rewritten by \`instrumentSource\`, its dependencies linked as in node_modules), and the trace's step counts below show the instrumentation really runs. Inputs are small because recording is currently slow: one recorded execution of a real workload takes seconds (see below), and the whole suite must stay under ~25 minutes.
+
+Command: \`node packages/bench/workloads-bench.mjs\` (took ${int(settings.seconds)} s). Every figure comes from fresh processes, one per run (\`node packages/bench/workload-process.mjs <scratch> <workload> <variant>\`), interleaved round by round with the order of the variants rotated: plain and dormant in ${settings.rounds} rounds, recordings in the first ${settings.recordingRounds}. Each process first runs the workload 3 times untimed (dormant, never recorded), then:
+- **plain**: the original package; executions timed in 6 batches of at least 50 ms, median batch;
+- **dormant**: the same process loads both copies and alternates batches of the original and the instrumented code (6 batches each), so the machine's load falls on both alike; the ratio of their medians is that run's dormant overhead;
+- **json / binary**: \`start()\`, the workload repeated until 1.5 s have passed (at least once), \`stop()\`; time per execution is the whole (start and the final flush included) divided by the executions. A recording still running after ${int(settings.recordingLimitMs / 1000)} s is ended; its trace, complete up to the writer's last flush, is read for steps, events and bytes, its time is reported as a lower bound (">"), and that format's later rounds on the workload are skipped.
+
+Figures are medians over the runs. Checksums of every run are compared: "same result" says the instrumented and recorded runs computed what the original did.`);
+  out.push(table(["workload", "what runs", "instrumented (files, KB in → out)", "plain ms / execution", "same result"],
+    workloads.map((w) => [w.name, w.description, `${w.instrumented.files}, ${kb(w.instrumented.bytesIn)} → ${kb(w.instrumented.bytesOut)}`, ms(w.plain?.ms), w.checksumsAgree ? "yes" : "**no**"])));
+
+  out.push(`### Dormant overhead
+
+Goal: within 5% of the original (≤ ${GOALS.dormant}×).`);
+  out.push(table(["workload", "original (paired)", "instrumented, dormant", "ratio (median of runs)", "runs", "goal"],
+    workloads.map((w) => [w.name, ms(w.dormant?.pairedPlainMs), ms(w.dormant?.ms), ratio(w.dormant?.ratio), w.dormant?.runs ?? 0, w.dormant?.ratio <= GOALS.dormant ? "met" : "missed"])));
+
+  out.push(`### Recording overhead
+
+Full recording: calls with arguments, returns with values, every line step with the values of the variables in scope, to each format. Ratio = time per execution while recording ÷ plain time per execution. Goal on CPU-bound real workloads: within ${GOALS.recording}×.`);
+  out.push(table(["workload", "plain", "json: ms / execution", "json ratio", "binary: ms / execution", "binary ratio", "executions recorded (json / binary)"],
+    workloads.map((w) => {
+      const j = recordingRatio(w, "json");
+      const b = recordingRatio(w, "binary");
+      return [w.name, ms(w.plain?.ms), ms(w.json?.ms), ratio(j.value, j.lowerBound), ms(w.binary?.ms), ratio(b.value, b.lowerBound), `${w.json?.unfinished ? "unfinished" : fixed(w.json?.executions, 0)} / ${w.binary?.unfinished ? "unfinished" : fixed(w.binary?.executions, 0)}`];
+    })));
+
+  out.push(`### Throughput, trace size and peak memory per format
+
+Steps and events are the recorder's own counts (\`stop()\`'s summary, or the events read back from an unfinished trace); bytes are the size of \`trace.json\` / \`trace.bin\`. Rates are per run (events ÷ recording time), then the median. Peak RSS is the process's maximum resident set (\`process.resourceUsage().maxRSS\`, or /proc's VmHWM when a run was ended), including the 3 untimed warm-up executions; the plain column is the same measure for the original code. Goals: ≥ ${rate(GOALS.stepsPerSecond)} steps/s to binary; a few bytes per step.`);
+  const rows = [];
+  for (const w of workloads) {
+    for (const format of ["json", "binary"]) {
+      const f = w[format];
+      if (!f || f.failed) {
+        rows.push([w.name, format, `failed: ${f?.failed ?? "not run"}`, "", "", "", "", "", "", ""]);
+        continue;
+      }
+      rows.push([w.name, format, f.unfinished ? "unfinished" : int(f.stepsPerExecution), rate(f.stepsPerSecond), rate(f.eventsPerSecond), fixed(f.eventsPerExecution / f.stepsPerExecution || f.eventsPerSecond / f.stepsPerSecond, 1), fixed(f.bytesPerStep, 1), fixed(f.bytesPerEvent, 1), mib(f.maxRssBytes), mib(w.plain?.maxRssBytes)]);
+    }
+  }
+  out.push(table(["workload", "format", "steps / execution", "steps/s", "events/s", "events / step", "bytes / step", "bytes / event", "peak RSS recording", "peak RSS plain"], rows));
+  return out.join("\n\n") + "\n";
+}
+
+// -- long recording --------------------------------------------------------------------------------
+
+function longRecordingSection(section) {
+  if (!section?.data) return failedSection("Memory over a very long recording", section);
+  const l = section.data;
+  const growth = (l.rss.end - l.rss.start) / MiB;
+  const perHundredMillion = ((l.rss.end - l.rss.start) / MiB / (l.steps / 1e8));
+  return `## Memory over a very long recording
+
+Command: \`node packages/bench/long-recording.mjs ${l.targetSteps} ${l.limitSeconds}\`: in a fresh process, the instrumented numeric-loop subject is called with 1,000,000 iterations again and again while recording to the binary format, until ${int(l.targetSteps)} steps or ${l.limitSeconds} s; after every call the process samples \`process.memoryUsage()\` and the recorder's step count (${l.sampleCount} samples). One run (it is long; there is nothing to take a median of). ${l.finished ? "" : `**The run did not finish normally** (${l.failure}); the samples up to then are shown.`}
+
+| steps recorded | time | steps/s | trace size | bytes / step | RSS before start() | RSS at first sample | peak RSS | RSS at end | JS heap: first / peak / end |
+|---|---|---|---|---|---|---|---|---|---|
+| ${int(l.steps)} | ${fixed(l.seconds, 1)} s | ${rate(l.steps / l.seconds)} | ${mib(l.traceBytes)} | ${fixed(l.traceBytes / l.steps, 2)} | ${mib(l.rss.beforeStart)} | ${mib(l.rss.start)} | ${mib(l.rss.peak)} | ${mib(l.rss.end)} | ${mib(l.heapUsed.start)} / ${mib(l.heapUsed.peak)} / ${mib(l.heapUsed.end)} |
+
+RSS grew by ${growth.toFixed(0)} MiB over the run (${perHundredMillion.toFixed(0)} MiB per 100 million steps) while the JS heap stayed at ${mib(l.heapUsed.start)}–${mib(l.heapUsed.peak)}. Goal: flat memory (taken as RSS growing less than ${GOALS.flatGrowthMiB} MiB): ${growth < GOALS.flatGrowthMiB ? "met" : "**missed**"}. The third panel of the chart plots both over the run.
+`;
+}
+
+// -- probe API -------------------------------------------------------------------------------------
+
+function probeApiSection(section) {
+  if (!section?.data) return failedSection("The probe API alone", section);
+  const { dormant, recording } = section.data;
+  const perProbeNs = ((dormant.probedMs - dormant.plainMs) * 1e6) / dormant.iterations;
+  return `## The probe API alone
+
+Command: \`node packages/bench/probe-api.mjs\`. A loop calling the probes directly, as instrumented code does, with no library code around them: the floor of the dormant cost and the ceiling of recording speed.
+
+Dormant: a loop of ${int(dormant.iterations)} iterations with one line probe each (\`c.onLine && c.line(f, 0, i, s)\`) against the same loop without it, median of ${dormant.rounds} interleaved runs in one process: ${ms(dormant.plainMs)} plain, ${ms(dormant.probedMs)} probed, ratio ${ratio(dormant.probedMs / dormant.plainMs)} (${fixed(perProbeNs, 2)} ns per probe).
+
+Recording: the same loop, ${int(recording.formats[0]?.loopSteps)} steps each with ${recording.valuesPerStep} integer values, median of ${recording.rounds} runs:
+
+${table(["format", "steps/s", "events/s", "bytes / step", "bytes / event"], recording.formats.map((f) => [f.format, rate(f.steps / (f.ms / 1000)), rate(f.events / (f.ms / 1000)), fixed(f.bytes / f.steps, 2), fixed(f.bytes / f.events, 2)]))}
+`;
+}
+
+// -- transform -------------------------------------------------------------------------------------
+
+function transformSection(section) {
+  if (!section?.data) return failedSection("Transform time against babel-plugin-istanbul", section);
+  const { rounds, rows } = section.data;
+  const total = (k) => rows.reduce((s, r) => s + r.ms[k], 0);
+  const totalOut = (k) => rows.reduce((s, r) => s + r.outputBytes[k], 0);
+  const body = rows.map((r) => [r.label, int(r.inputBytes / 1024) + " KB", ms(r.ms.none), ms(r.ms.istanbul), ms(r.ms.ctjs), ratio(r.ms.ctjs / r.ms.istanbul), ratio((r.ms.ctjs - r.ms.none) / (r.ms.istanbul - r.ms.none)), ratio(r.outputBytes.ctjs / r.outputBytes.istanbul)]);
+  body.push(["**all**", int(rows.reduce((s, r) => s + r.inputBytes, 0) / 1024) + " KB", ms(total("none")), ms(total("istanbul")), ms(total("ctjs")), `**${ratio(total("ctjs") / total("istanbul"))}**`, ratio((total("ctjs") - total("none")) / (total("istanbul") - total("none"))), ratio(totalOut("ctjs") / totalOut("istanbul"))]);
+  return `## Transform time against babel-plugin-istanbul
+
+Command: \`node packages/bench/transform.mjs\`. The files the workloads instrument go through \`@babel/core\` \`transformSync\` with the same options (source maps on, not compact, sourceType unambiguous) three ways: no plugin (parsing and printing alone), babel-plugin-istanbul (node_modules not excluded), and @ctjs/babel-plugin; median of ${rounds} interleaved rounds in one process. "Plugin work only" subtracts the no-plugin time from both. Goal: ctjs within ${GOALS.transform}× of istanbul.
+
+${table(["files", "input", "no plugin", "istanbul", "ctjs", "ctjs ÷ istanbul", "plugin work only", "output size ctjs ÷ istanbul"], body)}
+`;
+}
+
+// -- profile ---------------------------------------------------------------------------------------
+
+function profileSection(section) {
+  if (!section?.data) return failedSection("Where recording time goes", section);
+  const p = section.data;
+  const pct = (share) => `${(share * 100).toFixed(1)}%`;
+  return `## Where recording time goes
+
+Command: \`node packages/bench/profile.mjs ${p.workload} ${p.format}\`, which runs \`${p.command}\` (one recorded execution: ${int(p.run.steps)} steps, ${int(p.run.events)} events in ${ms(p.run.recordingMs)}) and sums the samples' self time per function, positions mapped to the TypeScript sources through the source maps. Whole process, ${ms(p.totalMs)} of samples:
+
+${table(["area", "self time", "share"], p.areas.map((a) => [a.area, ms(a.ms), pct(a.share)]))}
+
+Top functions of ctjs by self time:
+
+${table(["function", "source", "self time", "share"], p.topCtjs.slice(0, 15).map((f) => [`\`${f.name}\``, `${f.file}:${f.line}`, ms(f.ms), pct(f.share)]))}
+`;
+}
+
+// -- whole report ----------------------------------------------------------------------------------
+
+export function renderReport(results) {
+  const { meta, sections } = results;
+  const parts = [];
+  parts.push(`# ctjs benchmark results
+
+Measured ${meta.date} on ${meta.cpus} × ${meta.cpuModel}, ${Math.round(meta.memoryBytes / 2 ** 30)} GiB RAM, Node ${meta.node}, by \`pnpm bench\` at the repository root (\`tsc -b && pnpm --filter @ctjs/bench bench\`, i.e. \`node packages/bench/run-all.mjs\`), which took ${int(meta.seconds / 60)} minutes. The machine's load average was ${meta.loadAverageStart.map((n) => n.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the start and ${meta.loadAverageEnd.map((n) => n.toFixed(1)).join(" / ")} at the end: other work shared its 2 cores, so absolute times are noisy; the ratios are taken side by side (interleaved runs, paired batches) to cancel most of that. Nothing here is asserted; the raw figures are in \`results.json\`.
+
+![Overhead ratios, transform ratio and memory over a long recording](results.svg)
+`);
+  parts.push(goalsSection(results));
+  parts.push(workloadsSection(sections.workloads));
+  parts.push(longRecordingSection(sections.longRecording));
+  parts.push(probeApiSection(sections.probeApi));
+  parts.push(transformSection(sections.transform));
+  parts.push(profileSection(sections.profile));
+  if (sections.bundlers) {
+    parts.push(sections.bundlers.markdown ? `## Bundlers\n\nFrom \`node packages/bench/bundlers.mjs\` (also written to BUNDLERS.md):\n\n${sections.bundlers.markdown.replace(/^#{1,2} /gm, "### ")}` : failedSection("Bundlers", sections.bundlers));
+  }
+  return parts.join("\n");
+}
