@@ -20,7 +20,8 @@ Options:
   -o, --out-dir <dir>        write the trace exactly there (must not exist, or be empty)
                              default: ./ct-traces/<script>-<timestamp>/  (env CTJS_OUT_DIR)
       --format json|binary   trace format (default binary; env CTJS_FORMAT)
-      --include <glob>       instrument matching files (relative to the cwd; repeatable)
+      --include <glob>       also instrument matching files (relative to the cwd; repeatable),
+                             e.g. 'node_modules/acorn/**' or '../shared/**'
       --exclude <glob>       never instrument matching files (repeatable; wins over --include)
       --activation-path <f>  record only from the first time execution enters file <f>
   -q, --quiet                print nothing but the program's own output

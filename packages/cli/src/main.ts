@@ -1,8 +1,5 @@
 import { readFileSync } from "node:fs";
 import { MAIN_HELP, RECORD_HELP } from "./help.js";
-import { instrumentCommand } from "./instrument-command.js";
-import { parseRecordArgs } from "./record-args.js";
-import { record } from "./record.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 
 function version(): string {
@@ -10,7 +7,10 @@ function version(): string {
   return manifest.version;
 }
 
-/** Runs one ctjs command; returns the exit status. Usage errors print one line and give 2. */
+/**
+ * Runs one ctjs command; returns the exit status. Usage errors print one line and give 2.
+ * Each command's modules load only when it runs: --help or a usage error answers at once.
+ */
 export async function main(argv: string[]): Promise<number> {
   try {
     const [command, ...rest] = argv;
@@ -26,15 +26,19 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${version()}\n`);
         return 0;
       case "record": {
+        const { parseRecordArgs } = await import("./record-args.js");
         const args = parseRecordArgs(rest, process.env);
         if (args.help) {
           process.stdout.write(RECORD_HELP);
           return 0;
         }
+        const { record } = await import("./record.js");
         return await record(args);
       }
-      case "instrument":
+      case "instrument": {
+        const { instrumentCommand } = await import("./instrument-command.js");
         return instrumentCommand(rest);
+      }
       case "convert": {
         const { convertCommand } = await import("./convert-command.js");
         return convertCommand(rest);
