@@ -1,11 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { instrumentSource } from "@ctjs/babel-plugin";
 import { isSourceFile } from "./source-kinds.js";
 import { UsageError } from "./usage-error.js";
 
 /** `ctjs instrument <file|dir> --out-dir <dir>`: writes instrumented files with `.map` files beside them. */
-export function instrumentCommand(argv: string[]): number {
+export async function instrumentCommand(argv: string[]): Promise<number> {
   let input: string | undefined;
   let outDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -25,6 +24,9 @@ export function instrumentCommand(argv: string[]): number {
   } catch {
     throw new UsageError(`not found: ${source}`);
   }
+  // Babel loads only once the call is known to be good
+  const { instrumentSource } = await import("@ctjs/babel-plugin");
+  const { jsxOptions } = await import("./instrument-file.js");
   const root = stat.isDirectory() ? source : path.dirname(source);
   const files = stat.isDirectory() ? listSources(source) : [source];
   const target = path.resolve(outDir);
@@ -34,18 +36,32 @@ export function instrumentCommand(argv: string[]): number {
     const out = path.join(target, relative);
     let result;
     try {
-      result = instrumentSource(readFileSync(file, "utf8"), { filename: file, exclude: [] });
+      const source = readFileSync(file, "utf8");
+      result = instrumentSource(source, { filename: file, exclude: [], ...jsxOptions(file, source) });
     } catch (error) {
       process.stderr.write(`ctjs: ${(error as Error).message.split("\n")[0]}\n`);
       return 1;
     }
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${result.code}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
-    writeFileSync(`${out}.map`, JSON.stringify(result.map));
+    writeFileSync(`${out}.map`, JSON.stringify(besideOutput(result.map, file, out)));
     count++;
   }
   process.stderr.write(`ctjs: instrumented ${count} file${count === 1 ? "" : "s"} into ${target}\n`);
   return 0;
+}
+
+/**
+ * The map as read from beside the output file: it names that file, and each source by its path
+ * from there (Babel names sources relative to the input file's folder: the input's basename, or
+ * the sources of a map the input came with). URLs (webpack://…) stay as they are.
+ */
+function besideOutput(map: object | null, input: string, out: string): object | null {
+  if (map === null) return null;
+  const { sources = [] } = map as { sources?: string[] };
+  const fromOutput = (source: string) =>
+    /^[a-z][\w+.-]*:/i.test(source) ? source : path.relative(path.dirname(out), path.resolve(path.dirname(input), source)).split(path.sep).join("/");
+  return { ...map, file: path.basename(out), sources: sources.map(fromOutput) };
 }
 
 function listSources(dir: string): string[] {

@@ -7,6 +7,11 @@ import { describeParseError, isBabelParseError, notInstrumentedWarning, type Syn
 /** Extensions whose files may hold JSX (instrumentSource compiles JSX in all of them). */
 const JSX_EXTENSIONS = new Set([".js", ".jsx", ".tsx"]);
 
+/** instrumentSource's JSX option for a file: the runtime its project expects (see jsx-runtime.ts). */
+export function jsxOptions(file: string, source: string): { jsxRuntime?: "automatic" | "classic" } {
+  return JSX_EXTENSIONS.has(path.extname(file).toLowerCase()) && source.includes("<") ? { jsxRuntime: jsxRuntimeFor(file, source) } : {};
+}
+
 /** Where ctjs's one-line notes about a file go (each without its newline). */
 export type Warn = (message: string) => void;
 
@@ -24,7 +29,7 @@ export function codeFor(file: string, source: string, instrument: boolean, sourc
     filename: file,
     sourceType,
     warnings: warn,
-    ...(JSX_EXTENSIONS.has(ext) && source.includes("<") ? { jsxRuntime: jsxRuntimeFor(file, source) } : {}),
+    ...jsxOptions(file, source),
     // the caller already applied --include/--exclude; the plugin only has to obey that decision
     ...(instrument ? { exclude: [] } : { include: ["<nothing>"] }),
   });

@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "instrument": {
         const { instrumentCommand } = await import("./instrument-command.js");
-        return instrumentCommand(rest);
+        return await instrumentCommand(rest);
       }
       case "convert": {
         const { convertCommand } = await import("./convert-command.js");
