@@ -3,11 +3,12 @@
  * format, when recording starts, what ctjs itself prints. (Which files are instrumented:
  * record-selection.test.ts.)
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/cli.js";
-import { expectValidTrace, factsOf, metadataOf, outcome, runCtjs, runNode, scratchDir, SUMMARY_LINE, writeTree } from "./recording.js";
+import { CTJS_BIN, ROOT } from "../helpers/cli.js";
+import { expectValidTrace, factsOf, metadataOf, outcome, runCtjs, runNode, scratchDir, SUMMARY_LINE, testEnv, writeTree } from "./recording.js";
 
 const scratch = scratchDir("options");
 const APP = `function total(values) {\n  return values.reduce((sum, v) => sum + v, 0);\n}\nconsole.log("total", total([1, 2, 3]));\n`;
@@ -97,6 +98,26 @@ describe("where the trace goes", () => {
     expect(byEnv.stderr).toMatch(/^ctjs: CTJS_FORMAT: .*"yaml".*\n$/);
     expect(existsSync(path.join(appDir, "ct-traces"))).toBe(false);
   });
+});
+
+/** util-linux `script` runs a command on a pseudo-terminal: stderr is a TTY there. */
+const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+
+it.skipIf(!hasScript)("on a terminal, a live status line on stderr shows the bytes written, then gives way to the summary", () => {
+  // busy for about two seconds: the status line redraws every half second
+  const dir = writeTree(path.join(scratch, "terminal"), {
+    "busy.js": `function work(i) {\n  return i * 2;\n}\nlet rounds = 0;\nconst timer = setInterval(() => {\n  for (let i = 0; i < 5000; i++) work(i);\n  if (++rounds === 20) {\n    clearInterval(timer);\n    console.log("rounds", rounds);\n  }\n}, 100);\n`,
+  });
+  const out = path.join(scratch, "terminal-trace");
+  const command = [process.execPath, CTJS_BIN, "record", "-o", out, "busy.js"].map((a) => JSON.stringify(a)).join(" ");
+  const run = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: dir, env: testEnv(), encoding: "utf8", timeout: 60_000 });
+  expect(run.status, run.stdout).toBe(0);
+  const terminal = run.stdout.replace(/\r\n/g, "\n");
+  expect(terminal).toMatch(/\r\x1b\[2Kctjs: recording… [\d.]+ (B|KiB|MiB) written/);
+  // cleared before the summary line
+  expect(terminal).toMatch(/\r\x1b\[2Kctjs: trace written to /);
+  expect(SUMMARY_LINE.exec(terminal.replace(/\r\x1b\[2K/g, "\n"))?.[1]).toBe(out);
+  expect(terminal).toContain("rounds 20\n");
 });
 
 it("--activation-path: recording starts when execution first enters that file", () => {

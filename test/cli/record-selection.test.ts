@@ -60,3 +60,13 @@ console.log(helper(1), generated(2), shared(3), secret(4));
     expect(facts.callNames()).not.toContain("scan");
   });
 });
+
+it("ctjs itself is never instrumented, even when the globs name it", () => {
+  const out = path.join(scratch, "own-trace");
+  const script = "examples/hello/hello.js";
+  const run = runCtjs(["record", "-q", "-o", out, "--include", "node_modules/**", "--include", "packages/**", script], { cwd: ROOT });
+  expect(outcome(run)).toEqual(outcome(runNode([script], { cwd: ROOT })));
+  expect(run.stderr).toBe("");
+  expectValidTrace(out);
+  expect(factsOf(out).paths).toEqual([path.join(ROOT, script)]);
+});

@@ -24,14 +24,19 @@ export interface RunOptions {
   input?: string;
 }
 
+/** The environment of the runs: this one without CTJS_* variables, no colours, plus `extra`. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...WITHOUT_CTJS_ENV, NO_COLOR: "1", ...extra };
+}
+
 /** `ctjs <args>` in a child process. */
 export function runCtjs(args: string[], options: RunOptions = {}): Run {
-  return ctjs(args, { ...options, env: { ...WITHOUT_CTJS_ENV, NO_COLOR: "1", ...options.env } });
+  return ctjs(args, { ...options, env: testEnv(options.env) });
 }
 
 /** `node <args>` in a child process, in the same environment as `runCtjs`. */
 export function runNode(args: string[], options: RunOptions = {}): Run {
-  return node(args, { ...options, env: { ...WITHOUT_CTJS_ENV, NO_COLOR: "1", ...options.env } });
+  return node(args, { ...options, env: testEnv(options.env) });
 }
 
 /** A scratch folder (its real path, as Node reports paths) removed when the test file ends. */

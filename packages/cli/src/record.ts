@@ -57,9 +57,8 @@ export async function record(args: RecordArgs): Promise<number> {
   process.off("SIGTERM", onTerm);
   process.off("SIGHUP", onHup);
   if (!args.quiet && !disabled) {
-    const { events } = progress(outDir, eventsFile);
-    const size = existsSync(eventsFile) ? statSync(eventsFile).size : 0;
-    process.stderr.write(`ctjs: trace written to ${outDir} (${events} events, ${formatBytes(size)})\n`);
+    const { events, bytes } = progress(outDir, eventsFile);
+    process.stderr.write(`ctjs: trace written to ${outDir} (${events === undefined ? "unfinished: the recorder did not stop" : `${events} events`}, ${formatBytes(bytes)})\n`);
   }
   if (signal !== null) {
     // end the way the program ended; where that signal does not end ctjs, the shell's convention
@@ -69,13 +68,17 @@ export async function record(args: RecordArgs): Promise<number> {
   return code ?? 1;
 }
 
-function progress(outDir: string, eventsFile: string): { events: number; bytes: number } {
-  let events = 0;
+/**
+ * Events and bytes written so far. The event count is the one trace_metadata.json holds, which
+ * the recorder writes when it stops (undefined before that).
+ */
+function progress(outDir: string, eventsFile: string): { events: number | undefined; bytes: number } {
+  let events: number | undefined;
   try {
-    const meta = JSON.parse(readFileSync(path.join(outDir, METADATA_FILE), "utf8")) as { events?: number };
-    events = typeof meta.events === "number" ? meta.events : 0;
+    const meta = JSON.parse(readFileSync(path.join(outDir, METADATA_FILE), "utf8")) as { events?: unknown };
+    if (typeof meta.events === "number") events = meta.events;
   } catch {
-    events = 0;
+    events = undefined;
   }
   let bytes = 0;
   try {

@@ -5,7 +5,7 @@ export class StatusLine {
 
   constructor(
     private readonly stream: NodeJS.WriteStream,
-    private readonly read: () => { events: number; bytes: number },
+    private readonly read: () => { events: number | undefined; bytes: number },
     private readonly intervalMs = 500,
   ) {}
 
@@ -16,7 +16,8 @@ export class StatusLine {
 
   private draw(): void {
     const { events, bytes } = this.read();
-    this.stream.write(`\r\x1b[2Kctjs: recording… ${events} events, ${formatBytes(bytes)}`);
+    const count = events === undefined ? "" : `${events} events, `;
+    this.stream.write(`\r\x1b[2Kctjs: recording… ${count}${formatBytes(bytes)} written`);
     this.drawn = true;
   }
 
