@@ -176,7 +176,7 @@ Command: \`node packages/bench/long-recording.mjs ${l.targetSteps} ${l.limitSeco
 |---|---|---|---|---|---|---|---|---|---|
 | ${int(l.steps)} | ${fixed(l.seconds, 1)} s | ${rate(l.steps / l.seconds)} | ${mib(l.traceBytes)} | ${fixed(l.traceBytes / l.steps, 2)} | ${mib(l.rss.beforeStart)} | ${mib(l.rss.start)} | ${mib(l.rss.peak)} | ${mib(l.rss.end)} | ${mib(l.heapUsed.start)} / ${mib(l.heapUsed.peak)} / ${mib(l.heapUsed.end)} |
 
-RSS grew by ${growth.toFixed(0)} MiB over the run (${perHundredMillion.toFixed(0)} MiB per 100 million steps) while the JS heap stayed at ${mib(l.heapUsed.start)}–${mib(l.heapUsed.peak)}. Goal: flat memory (taken as RSS growing less than ${GOALS.flatGrowthMiB} MiB): ${growth < GOALS.flatGrowthMiB ? "met" : "**missed**"}. The third panel of the chart plots both over the run.
+RSS grew by ${growth.toFixed(0)} MiB over the run (${perHundredMillion.toFixed(0)} MiB per 100 million steps, ${fixed((l.rss.end - l.rss.start) / l.traceBytes, 2)}× the bytes written to the trace) while the JS heap stayed at ${mib(l.heapUsed.start)}–${mib(l.heapUsed.peak)}. Goal: flat memory (taken as RSS growing less than ${GOALS.flatGrowthMiB} MiB): ${growth < GOALS.flatGrowthMiB ? "met" : "**missed**"}. The third panel of the chart plots both over the run.
 `;
 }
 
@@ -217,11 +217,11 @@ ${table(["files", "input", "no plugin", "istanbul", "ctjs", "ctjs ÷ istanbul", 
 
 // -- profile ---------------------------------------------------------------------------------------
 
-function profileSection(section) {
-  if (!section?.data) return failedSection("Where recording time goes", section);
+function profileSection(title, section) {
+  if (!section?.data) return failedSection(title, section);
   const p = section.data;
   const pct = (share) => `${(share * 100).toFixed(1)}%`;
-  return `## Where recording time goes
+  return `## ${title}
 
 Command: \`node packages/bench/profile.mjs ${p.workload} ${p.format}\`, which runs \`${p.command}\` (one recorded execution: ${int(p.run.steps)} steps, ${int(p.run.events)} events in ${ms(p.run.recordingMs)}) and sums the samples' self time per function, positions mapped to the TypeScript sources through the source maps. Whole process, ${ms(p.totalMs)} of samples:
 
@@ -233,6 +233,33 @@ ${table(["function", "source", "self time", "share"], p.topCtjs.slice(0, 15).map
 `;
 }
 
+// -- CLI end to end -----------------------------------------------------------------------------
+
+function cliSection(section) {
+  if (!section?.data) return failedSection("End to end through the CLI", section);
+  const { rounds, cwd, rows } = section.data;
+  return `## End to end through the CLI
+
+Command: \`node packages/bench/cli-record.mjs\`. What a user sees: one execution of a workload as a program (\`node packages/bench/cli-driver.mjs <workload>\`, importing the installed package), run with plain \`node\` and under \`ctjs record\` (instrumentation at load time, process start and exit included), wall time, median of ${rounds} interleaved runs, from \`${cwd.split("/").slice(-2).join("/")}\`. The trace is read back and its steps split by file: the steps in the package show that \`--include 'node_modules/<package>/**'\`, written as the user sees node_modules, reaches the package's real files (pnpm links them into node_modules/.pnpm).
+
+${table(["workload", "command", "node", "ctjs record", "ratio", "steps in the package (files)", "other steps", "same result"], rows.map((r) => [r.workload, `\`${r.command}\``, ms(r.nodeMs), ms(r.recordMs), ratio(r.recordMs / r.nodeMs), `${int(r.steps?.inPackage)} (${r.steps?.packageFiles})`, int(r.steps?.elsewhere), r.sameResult ? "yes" : "**no**"]))}
+`;
+}
+
+/** Blank lines around headings and tables, which Markdown needs to see them as blocks. */
+function separateBlocks(markdown) {
+  const lines = markdown.split("\n");
+  const out = [];
+  for (const lineText of lines) {
+    const previous = out[out.length - 1];
+    const startsBlock = lineText.startsWith("#") || (lineText.startsWith("|") && previous !== undefined && !previous.startsWith("|"));
+    const afterBlock = previous !== undefined && (previous.startsWith("#") || (previous.startsWith("|") && !lineText.startsWith("|")));
+    if (previous !== undefined && previous !== "" && lineText !== "" && (startsBlock || afterBlock)) out.push("");
+    out.push(lineText);
+  }
+  return out.join("\n");
+}
+
 // -- whole report ----------------------------------------------------------------------------------
 
 export function renderReport(results) {
@@ -240,7 +267,7 @@ export function renderReport(results) {
   const parts = [];
   parts.push(`# ctjs benchmark results
 
-Measured ${meta.date} on ${meta.cpus} × ${meta.cpuModel}, ${Math.round(meta.memoryBytes / 2 ** 30)} GiB RAM, Node ${meta.node}, by \`pnpm bench\` at the repository root (\`tsc -b && pnpm --filter @ctjs/bench bench\`, i.e. \`node packages/bench/run-all.mjs\`), which took ${int(meta.seconds / 60)} minutes. The machine's load average was ${meta.loadAverageStart.map((n) => n.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the start and ${meta.loadAverageEnd.map((n) => n.toFixed(1)).join(" / ")} at the end: other work shared its 2 cores, so absolute times are noisy; the ratios are taken side by side (interleaved runs, paired batches) to cancel most of that. Nothing here is asserted; the raw figures are in \`results.json\`.
+Measured ${meta.date} on ${meta.cpus} × ${meta.cpuModel}, ${Math.round(meta.memoryBytes / 2 ** 30)} GiB RAM, Node ${meta.node}, by \`pnpm bench\` at the repository root (\`tsc -b && pnpm --filter @ctjs/bench bench\`, i.e. \`node packages/bench/run-all.mjs\`), which took ${int(meta.seconds / 60)} minutes. The machine's load average was ${meta.loadAverageStart.map((n) => n.toFixed(1)).join(" / ")} (1 / 5 / 15 min) at the start and ${meta.loadAverageEnd.map((n) => n.toFixed(1)).join(" / ")} at the end${meta.rerun ? ` (parts ${meta.rerun.parts.join(", ")} were re-run on ${meta.rerun.date} by \`node packages/bench/run-all.mjs --only ${meta.rerun.parts.join(",")}\`)` : ""}: other work shared its 2 cores, so absolute times are noisy; the ratios are taken side by side (interleaved runs, paired batches) to cancel most of that. Nothing here is asserted; the raw figures are in \`results.json\`.
 
 ![Overhead ratios, transform ratio and memory over a long recording](results.svg)
 `);
@@ -249,9 +276,11 @@ Measured ${meta.date} on ${meta.cpus} × ${meta.cpuModel}, ${Math.round(meta.mem
   parts.push(longRecordingSection(sections.longRecording));
   parts.push(probeApiSection(sections.probeApi));
   parts.push(transformSection(sections.transform));
-  parts.push(profileSection(sections.profile));
+  parts.push(cliSection(sections.cliRecord));
+  parts.push(profileSection("Where recording time goes: a real package (acorn)", sections.profile));
+  parts.push(profileSection("Where recording time goes: the per-step floor (numeric loop)", sections.profileLoop));
   if (sections.bundlers) {
-    parts.push(sections.bundlers.markdown ? `## Bundlers\n\nFrom \`node packages/bench/bundlers.mjs\` (also written to BUNDLERS.md):\n\n${sections.bundlers.markdown.replace(/^#{1,2} /gm, "### ")}` : failedSection("Bundlers", sections.bundlers));
+    parts.push(sections.bundlers.markdown ? `## Bundlers\n\nFrom \`node packages/bench/bundlers.mjs\` (also written to BUNDLERS.md):\n\n${separateBlocks(sections.bundlers.markdown.replace(/^#{1,2} /gm, "### "))}` : failedSection("Bundlers", sections.bundlers));
   }
   return parts.join("\n");
 }

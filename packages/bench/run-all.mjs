@@ -23,7 +23,10 @@ const PARTS = [
   { key: "probeApi", script: "probe-api.mjs", args: [], limitMs: 4 * MINUTE },
   { key: "workloads", script: "workloads-bench.mjs", args: [], limitMs: 25 * MINUTE },
   { key: "longRecording", script: "long-recording.mjs", args: ["300000000", "180"], limitMs: 6 * MINUTE },
+  { key: "cliRecord", script: "cli-record.mjs", args: ["marked", "acorn"], limitMs: 8 * MINUTE },
+  // where time goes on a real package (large values at every step), and on the loop that shows the per-step floor
   { key: "profile", script: "profile.mjs", args: ["acorn", "binary"], limitMs: 6 * MINUTE },
+  { key: "profileLoop", script: "profile.mjs", args: ["numeric-loop", "binary"], limitMs: 4 * MINUTE },
   // written by another engineer; run when present, its Markdown included as it is
   { key: "bundlers", script: "bundlers.mjs", args: [], limitMs: 10 * MINUTE, markdown: true, optional: true },
 ];
@@ -64,10 +67,10 @@ const only = at >= 0 ? process.argv[at + 1].split(",") : undefined;
 if (process.argv.includes("--render-only")) {
   render(JSON.parse(readFileSync(RESULTS_JSON, "utf8")));
 } else {
-  const previous = only && existsSync(RESULTS_JSON) ? JSON.parse(readFileSync(RESULTS_JSON, "utf8")).sections : {};
+  const previous = only && existsSync(RESULTS_JSON) ? JSON.parse(readFileSync(RESULTS_JSON, "utf8")) : { sections: {} };
   const t0 = performance.now();
   const loadAverageStart = os.loadavg();
-  const sections = { ...previous };
+  const sections = { ...previous.sections };
   for (const part of PARTS) {
     if (only && !only.includes(part.key)) continue;
     const outcome = await runPart(part);
@@ -75,10 +78,10 @@ if (process.argv.includes("--render-only")) {
     else sections[part.key] = outcome;
     if (outcome?.error) process.stderr.write(`bench: ${part.script}: ${outcome.error}\n`);
   }
-  const results = {
-    meta: { date: new Date().toISOString(), ...machine(), loadAverageStart, loadAverageEnd: os.loadavg(), seconds: (performance.now() - t0) / 1000, only },
-    sections,
-  };
+  const run = { date: new Date().toISOString(), ...machine(), loadAverageStart, loadAverageEnd: os.loadavg(), seconds: (performance.now() - t0) / 1000 };
+  // a partial run keeps the whole run's description and says which parts it replaced
+  const meta = only && previous.meta ? { ...previous.meta, rerun: { ...run, parts: only } } : run;
+  const results = { meta, sections };
   writeFileSync(RESULTS_JSON, JSON.stringify(results, null, 1) + "\n");
   render(results);
 }
