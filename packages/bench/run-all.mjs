@@ -5,6 +5,7 @@
 //   node run-all.mjs                 run everything
 //   node run-all.mjs --render-only   re-render RESULTS.md and results.svg from results.json
 //   node run-all.mjs --only a,b      run only these parts (the others keep their previous results)
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,6 +51,13 @@ async function runPart(part) {
   return data ? { seconds, data } : { seconds, error: "printed no result" };
 }
 
+/** The commit measured, and the files changed in the work tree beyond it (others work in the same tree). */
+function sourceState() {
+  const git = (...args) => spawnSync("git", args, { cwd: here, encoding: "utf8" }).stdout?.trim() ?? "";
+  const changed = git("status", "--porcelain", "--untracked-files=no", "--", "..").split("\n").filter(Boolean).map((l) => l.slice(3));
+  return { commit: git("rev-parse", "--short", "HEAD"), changedFiles: changed.filter((f) => !f.startsWith("packages/bench/")) };
+}
+
 function machine() {
   const cpus = os.cpus();
   return { cpus: cpus.length, cpuModel: cpus[0]?.model?.trim() ?? "cpu", memoryBytes: os.totalmem(), node: process.version };
@@ -70,6 +78,7 @@ if (process.argv.includes("--render-only")) {
   const previous = only && existsSync(RESULTS_JSON) ? JSON.parse(readFileSync(RESULTS_JSON, "utf8")) : { sections: {} };
   const t0 = performance.now();
   const loadAverageStart = os.loadavg();
+  const source = sourceState();
   const sections = { ...previous.sections };
   for (const part of PARTS) {
     if (only && !only.includes(part.key)) continue;
@@ -78,7 +87,7 @@ if (process.argv.includes("--render-only")) {
     else sections[part.key] = outcome;
     if (outcome?.error) process.stderr.write(`bench: ${part.script}: ${outcome.error}\n`);
   }
-  const run = { date: new Date().toISOString(), ...machine(), loadAverageStart, loadAverageEnd: os.loadavg(), seconds: (performance.now() - t0) / 1000 };
+  const run = { date: new Date().toISOString(), ...machine(), ...source, loadAverageStart, loadAverageEnd: os.loadavg(), seconds: (performance.now() - t0) / 1000 };
   // a partial run keeps the whole run's description and says which parts it replaced
   const meta = only && previous.meta ? { ...previous.meta, rerun: { ...run, parts: only } } : run;
   const results = { meta, sections };
