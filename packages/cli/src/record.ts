@@ -6,6 +6,7 @@ import path from "node:path";
 import { defaultTraceDir, eventsFileName, isRecorderError, prepareTraceDir, METADATA_FILE } from "@ctjs/runtime";
 import { RECORD_CONFIG_ENV, encodeRecordConfig, type RecordConfig } from "./record-config.js";
 import type { RecordArgs } from "./record-args.js";
+import { moduleFormat } from "./source-kinds.js";
 import { StatusLine, formatBytes } from "./status-line.js";
 import { UsageError } from "./usage-error.js";
 
@@ -36,7 +37,9 @@ export async function record(args: RecordArgs): Promise<number> {
     disabled,
   };
   const env = { ...process.env, [RECORD_CONFIG_ENV]: encodeRecordConfig(config) };
-  const child = spawn(process.execPath, [...process.execArgv, "--import", REGISTER, args.script, ...args.scriptArgs], { stdio: "inherit", env });
+  // preloaded the way node loads the entry point: a CommonJS program then loads without the ESM loader
+  const preload = moduleFormat(args.script, readFileSync(args.script, "utf8")) === "module" ? "--import" : "--require";
+  const child = spawn(process.execPath, [...process.execArgv, preload, REGISTER, args.script, ...args.scriptArgs], { stdio: "inherit", env });
   const eventsFile = path.join(outDir, eventsFileName(args.format));
   const status = !disabled && !args.quiet && process.stderr.isTTY ? new StatusLine(process.stderr, () => progress(outDir, eventsFile)) : undefined;
   status?.start();
