@@ -162,13 +162,13 @@ console.log("child", describe(process.argv[2]));
 function twice(n) {
   return n * 2;
 }
-parentPort.postMessage(twice(workerData));
+parentPort.postMessage(twice(workerData) + " " + JSON.stringify(process.execArgv));
 `,
   });
   const out = path.join(scratch, "children-trace");
   const plain = runNode(["parent.js"], { cwd: dir });
   const recorded = runCtjs(["record", "-q", "--format", "json", "-o", out, "parent.js"], { cwd: dir });
-  expect(plain.stdout).toBe('child spawned [] 0\nparent 9\nworker says 42\nworker exit 0\nchild forked [] 0\nfork exit 0\n');
+  expect(plain.stdout).toBe('child spawned [] 0\nparent 9\nworker says 42 []\nworker exit 0\nchild forked [] 0\nfork exit 0\n');
   expect(outcome(recorded)).toEqual(outcome(plain));
   expect(recorded.stderr).toBe("");
   expectValidTrace(out);

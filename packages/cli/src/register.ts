@@ -19,6 +19,8 @@ const require = createRequire(import.meta.url);
 /** The flags `ctjs record` preloads this file with (record.ts). */
 const PRELOAD_FLAGS = ["--require", "--import"];
 
+// in every thread and child that inherits the flag: execArgv as without ctjs
+hideOwnFlag();
 const config = decodeRecordConfig(process.env[RECORD_CONFIG_ENV]);
 // the program must see the environment it would see without ctjs
 delete process.env[RECORD_CONFIG_ENV];
@@ -32,7 +34,6 @@ if (config !== undefined && isMainThread) {
 }
 
 function setUp(config: RecordConfig): void {
-  hideOwnFlag();
   // recording starts before the hooks go in: the recorder's own lazy loads must not pass through them
   if (!config.disabled) startRecording(config);
   const { installRequireHook } = require("./require-hook.js") as typeof import("./require-hook.js");
