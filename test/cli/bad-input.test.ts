@@ -40,6 +40,10 @@ describe("bad calls of ctjs", () => {
     expectUsageError(["record", "--out-dir=", "app.js"]);
   });
 
+  it("an activation path that does not exist", () => {
+    expectUsageError(["record", "--activation-path", "src/typo.js", "app.js"], path.join(dir, "src/typo.js"));
+  });
+
   it("no script at all", () => {
     expectUsageError(["record"], "script");
     expectUsageError(["record", "-q", "--format", "json"], "script");

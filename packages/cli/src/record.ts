@@ -17,7 +17,10 @@ const REGISTER = fileURLToPath(new URL("./register.js", import.meta.url));
  * where the trace went, and returns the program's exit status (re-raising a fatal signal).
  */
 export async function record(args: RecordArgs): Promise<number> {
-  if (!existsSync(args.script) || !statSync(args.script).isFile()) throw new UsageError(`script not found: ${args.script}`);
+  if (!isFile(args.script)) throw new UsageError(`script not found: ${args.script}`);
+  const activationPath = args.activationPath === undefined ? undefined : path.resolve(args.activationPath);
+  // a mistyped activation path would silently record nothing
+  if (activationPath !== undefined && !isFile(activationPath)) throw new UsageError(`activation path not found: ${activationPath}`);
   const cwd = process.cwd();
   const disabled = isDisabled(process.env.CTJS_DISABLED);
   let outDir = "";
@@ -32,7 +35,7 @@ export async function record(args: RecordArgs): Promise<number> {
     include: args.include,
     exclude: args.exclude,
     cwd,
-    activationPath: args.activationPath === undefined ? undefined : path.resolve(args.activationPath),
+    activationPath,
     quiet: args.quiet,
     disabled,
   };
@@ -90,6 +93,10 @@ function progress(outDir: string, eventsFile: string): { events: number | undefi
     bytes = 0;
   }
   return { events, bytes };
+}
+
+function isFile(file: string): boolean {
+  return existsSync(file) && statSync(file).isFile();
 }
 
 function isDisabled(value: string | undefined): boolean {
