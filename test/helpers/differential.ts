@@ -21,7 +21,8 @@ import type { TraceEvent } from "./trace-facts.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const AUTO_START = path.join(REPO_ROOT, "packages/runtime/dist/auto-start.js");
-const VALIDATOR = "/work/shared/tools/validate_trace.py";
+// the shared tools sit beside the repository: ../shared/tools
+const VALIDATOR = path.resolve(REPO_ROOT, "../shared/tools/validate_trace.py");
 
 export interface DifferentialOptions {
   /** Extension of the snippet file (default ".mjs"); ".ts", ".mts", ".cts" are type-stripped for the plain run. */
