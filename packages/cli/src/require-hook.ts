@@ -23,7 +23,8 @@ const ANSWER_TIMEOUT_MS = 120_000;
  * handler (and so to the ESM hooks).
  */
 export function installRequireHook(config: RecordConfig): void {
-  const codeOf = startTransformThread(config);
+  // started on the first file to transform: a program that requires none never loads Babel
+  let codeOf: ((file: string) => TransformReply) | undefined;
   const Module = require("node:module") as { _extensions: Record<string, ExtensionHandler> };
   const extensions = Module._extensions;
   const jsHandler = extensions[".js"]!;
@@ -32,6 +33,7 @@ export function installRequireHook(config: RecordConfig): void {
     const original = extensions[ext] ?? jsHandler;
     extensions[ext] = function ctjsRequireHook(module: CjsModule, filename: string): void {
       if (!COMPILED_EXTENSIONS.has(path.extname(filename).toLowerCase()) && !mayBeSelected(filename)) return original.call(this, module, filename);
+      codeOf ??= startTransformThread(config);
       const reply = codeOf(filename);
       for (const warning of reply.warnings) process.stderr.write(`${warning}\n`);
       switch (reply.kind) {
