@@ -2,11 +2,12 @@
  * Every example a newcomer is pointed to records in both formats: the program behaves as under
  * plain node, the trace is valid, and it shows the calls the example is about.
  */
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
 import type { TraceFacts } from "../helpers/trace-facts.js";
-import { expectValidTrace, factsOf, outcome, runCtjs, runNode, scratchDir } from "./recording.js";
+import { expectValidTrace, factsOf, outcome, runCtjs, runNode, scratchDir, SUMMARY_LINE, testEnv } from "./recording.js";
 
 interface Example {
   dir: string;
@@ -127,4 +128,13 @@ describe.each(EXAMPLES)("example $dir", (example) => {
     expect(facts.stdout).toBe(recorded.stdout);
     example.facts(facts, dir);
   });
+});
+
+it("from the repo root, node_modules/.bin/ctjs records an example (the README's way in)", () => {
+  const out = path.join(scratch, "readme");
+  const run = spawnSync(path.join(ROOT, "node_modules/.bin/ctjs"), ["record", "-o", out, "examples/hello/hello.js"], { cwd: ROOT, env: testEnv(), encoding: "utf8", timeout: 60_000 });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stdout).toBe("Hello, Ada!\nHello, Grace!\nHello, Linus!\n");
+  expect(SUMMARY_LINE.exec(run.stderr)?.[1]).toBe(out);
+  expectValidTrace(out);
 });
