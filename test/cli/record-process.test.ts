@@ -3,12 +3,13 @@
  * globals, cwd, stdin, environment and exit status, and children and workers that run normally.
  * Each recorded run is compared with a plain `node` run of the same program.
  */
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { firstLine } from "../helpers/cli.js";
+import { CTJS_BIN, firstLine } from "../helpers/cli.js";
 import { errorLine } from "../helpers/differential.js";
-import { expectValidTrace, factsOf, metadataOf, outcome, runCtjs, runNode, scratchDir, writeTree } from "./recording.js";
+import { expectValidTrace, factsOf, metadataOf, outcome, runCtjs, runNode, scratchDir, testEnv, writeTree } from "./recording.js";
 
 const scratch = scratchDir("process");
 const project = writeTree(path.join(scratch, "project"), {
@@ -137,6 +138,29 @@ describe("how the program ends", () => {
   // Node 20 resolves imports on the hooks thread once any hook is registered; the error comes back
   // rethrown by node:internal/modules/run_main, which heads the report instead of esm/resolve
   it.todo("a missing ES module import: the first stderr line is node's too (needs in-thread hooks, module.registerHooks in Node 22.15+)");
+});
+
+it("SIGTERM sent to ctjs reaches the program, which ends as under node; the trace is complete", async () => {
+  const dir = writeTree(path.join(scratch, "external-signal"), {
+    "waits.js": `function wait() {\n  process.stdin.resume();\n  console.log("waiting");\n}\nwait();\n`,
+  });
+  const out = path.join(scratch, "external-signal-trace");
+  const child = spawn(process.execPath, [CTJS_BIN, "record", "-q", "-o", out, "waits.js"], { cwd: dir, env: testEnv(), stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const ended = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (code, signal) => resolve([code, signal])));
+  // the program is running (its stdin open) once it has printed
+  await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk;
+    if (stdout.includes("waiting\n")) resolve();
+  }));
+  child.kill("SIGTERM");
+  expect(await ended, stderr).toEqual([null, "SIGTERM"]);
+  expect(stdout).toBe("waiting\n");
+  expectValidTrace(out);
+  expect(metadataOf(out).exit_code).toBe(143);
+  expect(factsOf(out).callNames()).toContain("wait");
 });
 
 it("child processes and worker threads run normally, unrecorded", () => {
