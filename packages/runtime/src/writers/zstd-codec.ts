@@ -8,6 +8,8 @@
  * frames instead, which every zstd decoder reads.
  */
 
+import { loadWasmCompress, type CompressFunction } from "./zstd-wasm.js";
+
 export const ZSTD_LIBRARY = "@toondepauw/node-zstd";
 
 /** Level 1 keeps recording fast; trace events compress well even there. */
@@ -73,18 +75,66 @@ function requireOptional(specifier: string): unknown {
   return process.getBuiltinModule("node:module").createRequire(import.meta.url)(specifier);
 }
 
+function resolveOptional(specifier: string): string {
+  return process.getBuiltinModule("node:module").createRequire(import.meta.url).resolve(specifier);
+}
+
+/**
+ * Bytes the native addon may hand out before the event loop turns. Its output buffers are freed
+ * by finalizers that Node runs only between event-loop turns, so a program computing for minutes
+ * without yielding would hold every compressed batch in memory; past this much, frames are
+ * compressed by the WebAssembly build (slower, but its output is ordinary heap memory) until the
+ * loop turns again.
+ */
+let nativeBytesPerTurn = 16 * 1024 * 1024;
+
+/** Changes that limit (tests use a small one to reach the WebAssembly path quickly). */
+export function setNativeBytesPerTurn(bytes: number): void {
+  nativeBytesPerTurn = bytes;
+}
+
 function nativeCodec(native: NativeZstdModule): ZstdCodec {
   const encoders = new Map<number, { encodeSync(data: Buffer): Buffer }>();
   const decoder = new native.Decoder();
+  let handedOut = 0;
+  let turnWatched = false;
+  const loopTurned = () => {
+    handedOut = 0;
+    turnWatched = false;
+  };
+  let wasm: CompressFunction | null | undefined;
+  const wasmCompress = (): CompressFunction | null => {
+    if (wasm === undefined) {
+      try {
+        wasm = loadWasmCompress(requireOptional, resolveOptional);
+      } catch {
+        wasm = null;
+      }
+    }
+    return wasm;
+  };
   const created: ZstdCodec = {
     library: ZSTD_LIBRARY,
     compress(data, level) {
+      if (handedOut >= nativeBytesPerTurn) {
+        const compress = wasmCompress();
+        if (compress !== null) {
+          const frame = compress(data, level);
+          return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+        }
+      }
       let encoder = encoders.get(level);
       if (encoder === undefined) {
         encoder = new native.Encoder(level);
         encoders.set(level, encoder);
       }
-      return encoder.encodeSync(data);
+      const frame = encoder.encodeSync(data);
+      handedOut += frame.length;
+      if (!turnWatched) {
+        turnWatched = true;
+        setImmediate(loopTurned).unref();
+      }
+      return frame;
     },
     decompress(data) {
       return decoder.decodeSync(data);
