@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { currentSummary, start, stop } from "@ctjs/runtime";
 import { readManifest } from "./manifest.mjs";
+import { peakRssBytes } from "./peak-rss.mjs";
 
 export const LONG_RECORDING_SUBJECT = { name: "long-recording", subject: { file: "subjects/numeric-loop.mjs" } };
 const ITERATIONS_PER_CALL = 1_000_000;
@@ -38,8 +39,7 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     }
     const summary = stop();
     const end = sample(t0, summary.steps, summary.bytes);
-    const resources = process.resourceUsage();
-    process.stdout.write(JSON.stringify({ done: { ...end, events: summary.events, calls: summary.calls, maxRssBytes: resources.maxRSS * 1024, targetSteps, limitMs } }) + "\n");
+    process.stdout.write(JSON.stringify({ done: { ...end, events: summary.events, calls: summary.calls, maxRssBytes: peakRssBytes(), targetSteps, limitMs } }) + "\n");
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -2,16 +2,7 @@
 // its peak RSS read from /proc (Linux) and is then killed, so a run that takes far too long still
 // tells how far it got instead of stalling the whole suite.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-
-function peakRssOf(pid) {
-  try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { peakRssBytes } from "./peak-rss.mjs";
 
 /**
  * Resolves to { status, signal, timedOut, lines (stdout, one per line), stderr, elapsedMs,
@@ -29,7 +20,7 @@ export function runNode(script, args, { timeoutMs = 10 * 60_000, nodeArgs = [], 
     child.stderr?.setEncoding("utf8").on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       timedOut = true;
-      peakRssAtTimeoutBytes = peakRssOf(child.pid);
+      peakRssAtTimeoutBytes = peakRssBytes(child.pid);
       child.kill("SIGKILL");
     }, timeoutMs);
     child.on("error", (error) => {

@@ -121,7 +121,7 @@ Each workload drives real code deterministically; for npm packages the package's
 Command: \`node packages/bench/workloads-bench.mjs\` (took ${int(settings.seconds)} s). Every figure comes from fresh processes, one per run (\`node packages/bench/workload-process.mjs <scratch> <workload> <variant>\`), interleaved round by round with the order of the variants rotated: plain and dormant in ${settings.rounds} rounds, recordings in the first ${settings.recordingRounds}. Each process first runs the workload 3 times untimed (dormant, never recorded), then:
 - **plain**: the original package; executions timed in 6 batches of at least 50 ms, median batch;
 - **dormant**: the same process loads both copies and alternates batches of the original and the instrumented code (6 batches each), so the machine's load falls on both alike; the ratio of their medians is that run's dormant overhead;
-- **json / binary**: \`start()\`, the workload repeated until 1.5 s have passed (at least once), \`stop()\`; time per execution is the whole (start and the final flush included) divided by the executions. A recording still running after ${int(settings.recordingLimitMs / 1000)} s is ended; its trace, complete up to the writer's last flush, is read for steps, events and bytes, its time is reported as a lower bound (">"), and that format's later rounds on the workload are skipped.
+- **json / binary**: \`start()\`, the workload repeated until 1.5 s have passed (at least once), \`stop()\`; time per execution is the whole (start and the final flush included) divided by the executions. A recording process still running ${int(settings.recordingLimitMs / 1000)} s after it was started is ended; its trace, complete up to the writer's last flush, is read for steps, events and bytes, its time is reported as a lower bound (">"), and that format's later rounds on the workload are skipped.
 
 Figures are medians over the runs. Checksums of every run are compared: "same result" says the instrumented and recorded runs computed what the original did.`);
   out.push(table(["workload", "what runs", "instrumented (files, KB in → out)", "plain ms / execution", "same result"],
@@ -145,7 +145,7 @@ Full recording: calls with arguments, returns with values, every line step with 
 
   out.push(`### Throughput, trace size and peak memory per format
 
-Steps and events are the recorder's own counts (\`stop()\`'s summary, or the events read back from an unfinished trace); bytes are the size of \`trace.json\` / \`trace.bin\`. Rates are per run (events ÷ recording time), then the median. Peak RSS is the process's maximum resident set (\`process.resourceUsage().maxRSS\`, or /proc's VmHWM when a run was ended), including the 3 untimed warm-up executions; the plain column is the same measure for the original code. Goals: ≥ ${rate(GOALS.stepsPerSecond)} steps/s to binary; a few bytes per step.`);
+Steps and events are the recorder's own counts (\`stop()\`'s summary, or the events read back from an unfinished trace); bytes are the size of \`trace.json\` / \`trace.bin\`. Rates are per run (events ÷ recording time), then the median. Peak RSS is the process's maximum resident set (VmHWM from /proc), including the 3 untimed warm-up executions; the plain column is the same measure for the original code. Goals: ≥ ${rate(GOALS.stepsPerSecond)} steps/s to binary; a few bytes per step.`);
   const rows = [];
   for (const w of workloads) {
     for (const format of ["json", "binary"]) {

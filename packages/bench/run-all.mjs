@@ -53,9 +53,9 @@ async function runPart(part) {
 
 /** The commit measured, and the files changed in the work tree beyond it (others work in the same tree). */
 function sourceState() {
-  const git = (...args) => spawnSync("git", args, { cwd: here, encoding: "utf8" }).stdout?.trim() ?? "";
+  const git = (...args) => (spawnSync("git", args, { cwd: here, encoding: "utf8" }).stdout ?? "").replace(/\n+$/, "");
   const changed = git("status", "--porcelain", "--untracked-files=no", "--", "..").split("\n").filter(Boolean).map((l) => l.slice(3));
-  return { commit: git("rev-parse", "--short", "HEAD"), changedFiles: changed.filter((f) => !f.startsWith("packages/bench/")) };
+  return { commit: git("rev-parse", "--short", "HEAD").trim(), changedFiles: changed.filter((f) => !f.startsWith("packages/bench/")) };
 }
 
 function machine() {
