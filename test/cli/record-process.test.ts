@@ -131,10 +131,16 @@ describe("how the program ends", () => {
     expect(errorLine(recorded.stderr)).toBe(errorLine(plain.stderr));
     expectValidTrace(out);
   });
-  // @ctjs/babel-plugin keeps a function's original statements on their lines only in its dormant
-  // path; the recording path runs from the function's last line, so an error thrown from line 3
-  // of a five-line function is reported at line 5 (see the report of this change)
-  it.todo("an exception thrown inside a multi-line function: the first stderr line names the line node names");
+  it("an exception thrown inside a multi-line function: the first stderr line names the line node names", () => {
+    writeTree(dir, { "deep-throw.js": `function check(value) {\n  if (value > 2) {\n    throw new RangeError("too big: " + value);\n  }\n  return value;\n}\nfor (let i = 0; i < 5; i++) check(i);\n` });
+    const out = path.join(scratch, "trace-deep-throw");
+    const plain = runNode(["deep-throw.js"], { cwd: dir });
+    const recorded = runCtjs(["record", "-q", "-o", out, "deep-throw.js"], { cwd: dir });
+    expect(firstLine(plain.stderr)).toBe(`${path.join(dir, "deep-throw.js")}:3`);
+    expect(firstLine(recorded.stderr)).toBe(firstLine(plain.stderr));
+    expect(outcome(recorded)).toEqual(outcome(plain));
+    expectValidTrace(out);
+  });
   // Node 20 resolves imports on the hooks thread once any hook is registered; the error comes back
   // rethrown by node:internal/modules/run_main, which heads the report instead of esm/resolve
   it.todo("a missing ES module import: the first stderr line is node's too (needs in-thread hooks, module.registerHooks in Node 22.15+)");

@@ -9,9 +9,15 @@ import * as t from "@babel/types";
  * program creates is instrumented and can be recorded once recording starts.
  */
 
-/** Whether a function gets a dormant copy: not async, not a generator, and creating no closure. */
+/**
+ * Whether a function gets a dormant copy: not async, not a generator, creating no closure, and
+ * written on one line. Generated code keeps each statement on its original line (retainLines),
+ * so that stack traces name the lines the developer wrote; a multi-line body cannot sit on its
+ * lines twice, and whichever copy came second would report every error on the function's last line.
+ */
 export function wantsDormantCopy(fn: t.Function): boolean {
   if (fn.async || fn.generator) return false;
+  if (fn.loc == null || fn.loc.start.line !== fn.loc.end.line) return false;
   return !createsClosure(fn.body);
 }
 

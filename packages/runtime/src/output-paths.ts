@@ -35,12 +35,29 @@ export function prepareTraceDir(outDir: unknown): string {
     return dir;
   }
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new RecorderError("ERR_TRACE_DIR_CREATE_FAILED", `cannot create trace directory ${dir} (${why})`, { cause: error });
   }
   return dir;
+}
+
+/**
+ * `mkdir -p`, one level at a time from the nearest existing ancestor. Node 20's recursive mkdir
+ * spins forever where a level cannot be created for reasons other than a missing parent (under
+ * /proc, say); this fails with that level's error instead.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.push(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (let i = missing.length - 1; i >= 0; i--) mkdirSync(missing[i]!);
 }
 
 /** Default location: ./ct-traces/<script name>-<timestamp> under `cwd`. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Activation } from "../src/activation.js";
@@ -51,6 +51,9 @@ describe("output paths", () => {
     expect(prepareTraceDir(path.join(dir, "a", "b"))).toBe(path.join(dir, "a", "b"));
     mkdirSync(path.join(dir, "empty"));
     expect(prepareTraceDir(path.join(dir, "empty"))).toBe(path.join(dir, "empty"));
+  });
+  it.runIf(existsSync("/proc/self"))("fails, naming the directory, where a level cannot be created (Node's recursive mkdir spins under /proc)", () => {
+    expect(() => prepareTraceDir("/proc/ctjs-not-here/trace")).toThrow(/cannot create trace directory \/proc\/ctjs-not-here\/trace \(ENOENT\)/);
   });
   it("keeps source copies inside files/", () => {
     expect(sourceCopyPath("/t", "/home/u/a.js")).toBe("/t/files/home/u/a.js");
