@@ -149,10 +149,32 @@ export function writeValueRecord(encoder: CborEncoder, record: ValueRecord): voi
       encoder.writeEncoded(NONE_PREFIX);
       encoder.writeNumber(record.type_id);
       return;
+    // the containers most values are made of, with their elements on the fast paths too
+    case "Struct":
+      encoder.writeMapHead(3);
+      encoder.writeKey("kind");
+      encoder.writeKey("Struct");
+      encoder.writeKey("field_values");
+      writeValueRecords(encoder, record.field_values);
+      break;
+    case "Sequence":
+      encoder.writeMapHead(4);
+      encoder.writeKey("kind");
+      encoder.writeKey("Sequence");
+      encoder.writeKey("elements");
+      writeValueRecords(encoder, record.elements);
+      encoder.writeKey("is_slice");
+      encoder.writeBoolean(record.is_slice);
+      break;
     default:
       encoder.writeValue(record);
       return;
   }
   encoder.writeEncoded(TYPE_ID_KEY);
   encoder.writeNumber(record.type_id);
+}
+
+function writeValueRecords(encoder: CborEncoder, records: readonly ValueRecord[]): void {
+  encoder.writeArrayHead(records.length);
+  for (let i = 0; i < records.length; i++) writeValueRecord(encoder, records[i]!);
 }
