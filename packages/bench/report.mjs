@@ -271,6 +271,10 @@ Measured ${meta.date} on ${meta.cpus} × ${meta.cpuModel}, ${Math.round(meta.mem
 
 ![Overhead ratios, transform ratio and memory over a long recording](results.svg)
 `);
+  const changedDuring = Object.entries(sections).filter(([, s]) => s?.compiledCodeChanged).map(([key]) => key);
+  if (changedDuring.length) {
+    parts.push(`> **Caution:** ctjs's compiled code (packages/*/dist) was rebuilt while these parts ran: ${changedDuring.join(", ")}. Their figures mix the code before and after that rebuild.\n`);
+  }
   parts.push(goalsSection(results));
   parts.push(workloadsSection(sections.workloads));
   parts.push(longRecordingSection(sections.longRecording));

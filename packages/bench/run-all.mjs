@@ -6,7 +6,7 @@
 //   node run-all.mjs --render-only   re-render RESULTS.md and results.svg from results.json
 //   node run-all.mjs --only a,b      run only these parts (the others keep their previous results)
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,6 +58,32 @@ function sourceState() {
   return { commit: git("rev-parse", "--short", "HEAD").trim(), changedFiles: changed.filter((f) => !f.startsWith("packages/bench/")) };
 }
 
+const COMPILED_DIRS = ["monitoring", "runtime", "babel-plugin", "cli"].map((name) => path.resolve(here, "..", name, "dist"));
+
+/**
+ * The newest modification time among ctjs's compiled files. Other engineers rebuild them in this
+ * same work tree; a part during which it changes measured a mix of old and new code.
+ */
+function compiledCodeStamp() {
+  let newest = 0;
+  for (const dir of COMPILED_DIRS) {
+    let files = [];
+    try {
+      files = readdirSync(dir, { recursive: true });
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      try {
+        newest = Math.max(newest, statSync(path.join(dir, file)).mtimeMs);
+      } catch {
+        // removed while we looked
+      }
+    }
+  }
+  return newest;
+}
+
 function machine() {
   const cpus = os.cpus();
   return { cpus: cpus.length, cpuModel: cpus[0]?.model?.trim() ?? "cpu", memoryBytes: os.totalmem(), node: process.version };
@@ -82,7 +108,9 @@ if (process.argv.includes("--render-only")) {
   const sections = { ...previous.sections };
   for (const part of PARTS) {
     if (only && !only.includes(part.key)) continue;
+    const stampBefore = compiledCodeStamp();
     const outcome = await runPart(part);
+    if (outcome && compiledCodeStamp() !== stampBefore) outcome.compiledCodeChanged = true;
     if (outcome === undefined) delete sections[part.key];
     else sections[part.key] = outcome;
     if (outcome?.error) process.stderr.write(`bench: ${part.script}: ${outcome.error}\n`);
