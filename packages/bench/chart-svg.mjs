@@ -87,7 +87,11 @@ function overheadPanel(workloads, top) {
       // bars grow from 1× (no overhead); a ratio under 1 grows to the left
       const from = Math.min(x(1), x(value));
       out.push(rect(from, by, Math.max(1, Math.abs(x(value) - x(1))), barHeight, COLORS[bar], unfinished ? 0.45 : 1));
-      out.push(text(Math.max(x(value), x(1)) + 4, by + barHeight - 1, `${unfinished ? "> " : ""}${ratioLabel(value)}${unfinished ? " (stopped at the time limit)" : ""}`, { size: 9 }));
+      const label = `${unfinished ? "> " : ""}${ratioLabel(value)}${unfinished ? " (stopped at the time limit)" : ""}`;
+      const end = Math.max(x(value), x(1));
+      // a label that would run off the chart goes inside the bar's end instead
+      if (end + 4 + label.length * 5 > WIDTH) out.push(text(end - 4, by + barHeight - 1, label, { size: 9, anchor: "end" }));
+      else out.push(text(end + 4, by + barHeight - 1, label, { size: 9 }));
     });
   });
   return { svg: out.join("\n"), height: plotBottom + 46 - top };
