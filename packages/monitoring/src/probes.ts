@@ -105,13 +105,17 @@ function enter(file: FileTable, fn: number, ...args: unknown[]): FrameRef {
 }
 
 function line(ref: FrameRef, site: number, ...values: unknown[]): void {
+  // the hottest probe: one instanceof test sorts frame from file table
   let frame: Frame | null = null;
+  let file: FileTable;
   if (ref instanceof Frame) {
     frame = ref;
+    file = ref.file;
     if (frame.suspended) resumeLazily(frame, false);
     if (fieldFrames.length !== 0) unwindFieldFrames(frame.depth);
+  } else {
+    file = ref;
   }
-  const file = fileOf(ref);
   const list = state.listeners[EVENTS.LINE]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;

@@ -60,7 +60,14 @@ export class JsonTraceWriter implements TraceWriter {
     // Events are separated by a comma and a line break; the batch's first gets its separator at flush.
     this.batch = this.batch.length === 0 ? text : `${this.batch},\n${text}`;
     this.events++;
-    if (this.batch.length >= this.batchBytes) flushUnlessTooDeep(this);
+    if (this.batch.length >= this.batchBytes) {
+      try {
+        this.flush();
+      } catch (error) {
+        // the event is in the batch; a stack overflow only postpones the flush to a later write
+        if (!isStackOverflow(error)) throw error;
+      }
+    }
   }
 
   flush(): void {
@@ -94,14 +101,5 @@ export class JsonTraceWriter implements TraceWriter {
       this.closed = true;
       this.output.close();
     }
-  }
-}
-
-/** An automatic flush; when the stack runs out the batch stays and a later write flushes it. */
-function flushUnlessTooDeep(writer: JsonTraceWriter): void {
-  try {
-    writer.flush();
-  } catch (error) {
-    if (!isStackOverflow(error)) throw error;
   }
 }
