@@ -1,4 +1,8 @@
-import { TYPE_KIND, type FieldType, type TypeRegistry, type ValueRecord } from "./trace-events.js";
+import {
+  apply, arrayBufferByteLength, dateGetTime, getOwn, getProto, is, mapSize, objectKind, OBJECT_KIND, regexpSource, setSize, typedArrayProto, typedArrayTag, unboxed, weakMapGet, weakMapSet,
+} from "./builtin-kinds.js";
+import { TYPE_KIND, type ValueRecord } from "./trace-events.js";
+import type { StructShape, TypeTable } from "./type-registry.js";
 
 /**
  * JS value → CodeTracer ValueRecord, bounded, and without running any user code: no getters,
@@ -40,16 +44,10 @@ export function resolveLimits(limits: Partial<EncoderLimits> = {}): EncoderLimit
 
 // -- intrinsics, captured at load ---------------------------------------------------------------
 
-const getOwn = Object.getOwnPropertyDescriptor;
 const ownKeys = Reflect.ownKeys;
-const getProto = Object.getPrototypeOf;
-const apply = Reflect.apply;
-const isArray = Array.isArray;
 const fnToString = Function.prototype.toString;
 const symbolDescription = getOwn(Symbol.prototype, "description")!.get!;
-const dateGetTime = Date.prototype.getTime;
 const dateToISO = Date.prototype.toISOString;
-const regexpSource = getOwn(RegExp.prototype, "source")!.get!;
 const REGEXP_FLAGS: Array<[string, (() => boolean) | undefined]> = [
   ["d", "hasIndices"], ["g", "global"], ["i", "ignoreCase"], ["m", "multiline"], ["s", "dotAll"], ["u", "unicode"], ["v", "unicodeSets"], ["y", "sticky"],
 ].map(([flag, name]) => [flag!, getOwn(RegExp.prototype, name!)?.get as (() => boolean) | undefined]);
@@ -57,126 +55,13 @@ const mapEntries = Map.prototype.entries;
 const setValues = Set.prototype.values;
 const mapIteratorNext = getProto(new Map().entries()).next as () => IteratorResult<[unknown, unknown]>;
 const setIteratorNext = getProto(new Set().values()).next as () => IteratorResult<unknown>;
-const mapSize = getOwn(Map.prototype, "size")!.get!;
-const setSize = getOwn(Set.prototype, "size")!.get!;
-const typedArrayProto = getProto(Uint8Array.prototype) as object;
 const typedArrayLength = getOwn(typedArrayProto, "length")!.get!;
-const typedArrayTag = getOwn(typedArrayProto, Symbol.toStringTag)!.get!;
-const arrayBufferByteLength = getOwn(ArrayBuffer.prototype, "byteLength")!.get!;
-const numberValueOf = Number.prototype.valueOf;
-const stringValueOf = String.prototype.valueOf;
-const booleanValueOf = Boolean.prototype.valueOf;
-const bigintValueOf = BigInt.prototype.valueOf;
-const symbolValueOf = Symbol.prototype.valueOf;
 
-interface UtilTypes {
-  isProxy(v: unknown): boolean;
-  isMap(v: unknown): boolean;
-  isSet(v: unknown): boolean;
-  isDate(v: unknown): boolean;
-  isRegExp(v: unknown): boolean;
-  isNativeError(v: unknown): boolean;
-  isPromise(v: unknown): boolean;
-  isWeakMap(v: unknown): boolean;
-  isWeakSet(v: unknown): boolean;
-  isTypedArray(v: unknown): boolean;
-  isArrayBuffer(v: unknown): boolean;
-  isSharedArrayBuffer(v: unknown): boolean;
-  isDataView(v: unknown): boolean;
-  isModuleNamespaceObject(v: unknown): boolean;
-  isNumberObject(v: unknown): boolean;
-  isStringObject(v: unknown): boolean;
-  isBooleanObject(v: unknown): boolean;
-  isBigIntObject(v: unknown): boolean;
-  isSymbolObject(v: unknown): boolean;
-  isAsyncFunction(v: unknown): boolean;
-  isGeneratorFunction(v: unknown): boolean;
-}
 
-/** Node's util.types reads internal slots without running user code; browsers have no such API. */
-const utilTypes: UtilTypes | undefined = (() => {
-  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return (p?.getBuiltinModule?.("node:util") as { types?: UtilTypes } | undefined)?.types;
-  } catch {
-    return undefined;
-  }
-})();
-
-const never = () => false;
-
-/**
- * Without util.types (browsers), a built-in is recognised by its prototype chain, walked with the
- * captured isPrototypeOf (no user `Symbol.hasInstance` runs), and confirmed by calling a captured
- * accessor that needs the built-in's internal slot: it throws for look-alikes such as
- * `Object.create(Map.prototype)`, so the encoder never calls Map methods on a plain object. Only
- * objects whose chain matches reach the check, so ordinary objects cost no exception.
- */
-const isPrototypeOf = Object.prototype.isPrototypeOf;
-function builtin(prototype: object | undefined, slotAccessor?: (...args: never[]) => unknown, ...args: unknown[]): (v: unknown) => boolean {
-  if (prototype === undefined) return never;
-  return (v) => {
-    if (!apply(isPrototypeOf, prototype, [v])) return false;
-    if (slotAccessor === undefined) return true;
-    try {
-      apply(slotAccessor, v, args);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-}
-const dataViewBuffer = getOwn(DataView.prototype, "buffer")!.get!;
-const sharedBufferByteLength = typeof SharedArrayBuffer === "function" ? getOwn(SharedArrayBuffer.prototype, "byteLength")?.get : undefined;
-const errorIsError = (Error as { isError?: (v: unknown) => boolean }).isError;
-const fallback = {
-  map: builtin(Map.prototype, mapSize),
-  set: builtin(Set.prototype, setSize),
-  date: builtin(Date.prototype, dateGetTime),
-  regexp: builtin(RegExp.prototype, regexpSource),
-  error: errorIsError ?? builtin(Error.prototype),
-  promise: builtin(Promise.prototype),
-  weakMap: builtin(WeakMap.prototype, WeakMap.prototype.has, {}),
-  weakSet: builtin(WeakSet.prototype, WeakSet.prototype.has, {}),
-  typedArray: (v: unknown) => builtin(typedArrayProto)(v) && apply(typedArrayTag, v, []) !== undefined,
-  arrayBuffer: (v: unknown) =>
-    builtin(ArrayBuffer.prototype, arrayBufferByteLength)(v) ||
-    (sharedBufferByteLength !== undefined && builtin(SharedArrayBuffer.prototype, sharedBufferByteLength)(v)),
-  dataView: builtin(DataView.prototype, dataViewBuffer),
-  numberObject: builtin(Number.prototype, numberValueOf),
-  stringObject: builtin(String.prototype, stringValueOf),
-  booleanObject: builtin(Boolean.prototype, booleanValueOf),
-  bigIntObject: builtin(BigInt.prototype, bigintValueOf),
-  symbolObject: builtin(Symbol.prototype, symbolValueOf),
-};
-
-const is = {
-  proxy: utilTypes?.isProxy ?? never,
-  map: utilTypes?.isMap ?? fallback.map,
-  set: utilTypes?.isSet ?? fallback.set,
-  date: utilTypes?.isDate ?? fallback.date,
-  regexp: utilTypes?.isRegExp ?? fallback.regexp,
-  error: utilTypes?.isNativeError ?? fallback.error,
-  promise: utilTypes?.isPromise ?? fallback.promise,
-  weakMap: utilTypes?.isWeakMap ?? fallback.weakMap,
-  weakSet: utilTypes?.isWeakSet ?? fallback.weakSet,
-  typedArray: utilTypes?.isTypedArray ?? fallback.typedArray,
-  arrayBuffer: (v: unknown) => (utilTypes ? utilTypes.isArrayBuffer(v) || utilTypes.isSharedArrayBuffer(v) : fallback.arrayBuffer(v)),
-  dataView: utilTypes?.isDataView ?? fallback.dataView,
-  namespace: utilTypes?.isModuleNamespaceObject ?? never,
-  asyncFunction: utilTypes?.isAsyncFunction ?? never,
-  generatorFunction: utilTypes?.isGeneratorFunction ?? never,
-  numberObject: utilTypes?.isNumberObject ?? fallback.numberObject,
-  stringObject: utilTypes?.isStringObject ?? fallback.stringObject,
-  booleanObject: utilTypes?.isBooleanObject ?? fallback.booleanObject,
-  bigIntObject: utilTypes?.isBigIntObject ?? fallback.bigIntObject,
-  symbolObject: utilTypes?.isSymbolObject ?? fallback.symbolObject,
-};
-
-function dataValue(object: object, key: PropertyKey): { found: boolean; value?: unknown } {
+/** An own data property's value; undefined if it is missing or an accessor (never called). */
+function ownData(object: object, key: PropertyKey): unknown {
   const d = getOwn(object, key);
-  if (d === undefined) return { found: false };
-  return "value" in d ? { found: true, value: d.value } : { found: true };
+  return d !== undefined ? d.value : undefined;
 }
 
 /** A data property found on the object or its prototype chain (never a getter). */
@@ -195,25 +80,38 @@ export function className(object: object): string {
   const proto = getProto(object) as object | null;
   if (proto === null) return "Object (null prototype)";
   if (is.proxy(proto)) return "Object";
-  const ctor = dataValue(proto, "constructor").value;
+  const ctor = ownData(proto, "constructor");
   if (typeof ctor === "function") {
-    const name = dataValue(ctor, "name").value;
+    const name = ownData(ctor, "name");
     if (typeof name === "string" && name !== "") return name;
   }
   return "Object";
 }
 
-function functionLabel(fn: Function): { text: string; type: string } {
-  const name = dataValue(fn, "name").value;
-  const shown = typeof name === "string" && name !== "" ? name : "";
-  let source = "";
-  try {
-    source = apply(fnToString, fn, []) as string;
-  } catch {
-    source = "";
+/** What a function is ("class", "async function", "function*", "function"); it never changes. */
+const functionPrefixes = new WeakMap<Function, string>();
+
+function functionPrefix(fn: Function): string {
+  let prefix = apply(weakMapGet, functionPrefixes, [fn]) as string | undefined;
+  if (prefix === undefined) {
+    // the source text is only needed to tell classes apart, and can be long: read it once
+    let source = "";
+    try {
+      source = apply(fnToString, fn, []) as string;
+    } catch {
+      source = "";
+    }
+    prefix = source.startsWith("class") ? "class" : is.asyncFunction(fn) ? "async function" : is.generatorFunction(fn) ? "function*" : "function";
+    apply(weakMapSet, functionPrefixes, [fn, prefix]);
   }
-  if (source.startsWith("class")) return { text: shown ? `class ${shown}` : "[anonymous class]", type: "class" };
-  const prefix = is.asyncFunction(fn) ? "async function" : is.generatorFunction(fn) ? "function*" : "function";
+  return prefix;
+}
+
+function functionLabel(fn: Function): { text: string; type: string } {
+  const name = ownData(fn, "name");
+  const shown = typeof name === "string" && name !== "" ? name : "";
+  const prefix = functionPrefix(fn);
+  if (prefix === "class") return { text: shown ? `class ${shown}` : "[anonymous class]", type: "class" };
   return { text: shown ? `${prefix} ${shown}` : `[anonymous ${prefix}]`, type: "function" };
 }
 
@@ -243,7 +141,7 @@ export class ValueEncoder {
   private nodes = 0;
   private readonly ancestors: object[] = [];
 
-  constructor(private readonly types: TypeRegistry, limits?: Partial<EncoderLimits>) {
+  constructor(private readonly types: TypeTable, limits?: Partial<EncoderLimits>) {
     this.limits = resolveLimits(limits);
     this.intType = types.typeId(TYPE_KIND.Int, "number");
     this.floatType = types.typeId(TYPE_KIND.Float, "number");
@@ -271,7 +169,7 @@ export class ValueEncoder {
     try {
       return this.any(value, 0);
     } catch (error) {
-      return this.error(`value could not be recorded: ${error instanceof Error ? dataValue(error, "message").value : "unknown error"}`);
+      return this.error(`value could not be recorded: ${error instanceof Error ? ownData(error, "message") : "unknown error"}`);
     }
   }
 
@@ -287,7 +185,7 @@ export class ValueEncoder {
   }
 
   private raw(text: string, langType: string): ValueRecord {
-    return { kind: "Raw", r: text, type_id: this.types.typeId(TYPE_KIND.Raw, langType) };
+    return { kind: "Raw", r: text, type_id: this.types.plainTypeId(TYPE_KIND.Raw, langType) };
   }
 
   private error(msg: string): ValueRecord {
@@ -310,7 +208,7 @@ export class ValueEncoder {
       case "symbol":
         return this.raw(this.symbolText(value), "symbol");
       case "function":
-        if (is.proxy(value)) return this.raw("Proxy(function)", "Proxy");
+        if (objectKind(value as Function) === OBJECT_KIND.Proxy) return this.raw("Proxy(function)", "Proxy");
         {
           const { text, type } = functionLabel(value as Function);
           return this.raw(text, type);
@@ -320,12 +218,16 @@ export class ValueEncoder {
     }
     if (value === null) return { kind: "None", type_id: this.nullType };
     const object = value as object;
-    if (is.proxy(object)) return this.raw("Proxy", "Proxy");
+    const kind = objectKind(object);
+    if (kind === OBJECT_KIND.Proxy) return this.raw("Proxy", "Proxy");
     if (this.ancestors.includes(object)) return this.raw("[Circular]", className(object));
-    if (depth >= this.limits.maxDepth || this.nodes >= this.limits.maxTotalNodes) return this.raw(`${className(object)} {…}`, className(object));
+    if (depth >= this.limits.maxDepth || this.nodes >= this.limits.maxTotalNodes) {
+      const name = className(object);
+      return this.raw(`${name} {…}`, name);
+    }
     this.ancestors.push(object);
     try {
-      return this.object(object, depth);
+      return this.object(object, kind, depth);
     } finally {
       this.ancestors.pop();
     }
@@ -347,40 +249,49 @@ export class ValueEncoder {
     return { kind: "BigInt", b: base64(bytes), negative, type_id: this.types.typeId(TYPE_KIND.Int, "bigint") };
   }
 
-  private object(object: object, depth: number): ValueRecord {
-    if (isArray(object)) return this.array(object as unknown[], depth);
-    if (is.typedArray(object)) return this.typedArray(object, depth);
-    if (is.map(object)) return this.map(object as Map<unknown, unknown>, depth);
-    if (is.set(object)) return this.set(object as Set<unknown>, depth);
-    if (is.date(object)) return this.date(object as Date);
-    if (is.regexp(object)) return this.regexp(object as RegExp);
-    if (is.error(object)) return this.errorObject(object, depth);
-    if (is.promise(object)) return this.raw("Promise", "Promise");
-    if (is.weakMap(object)) return this.raw("WeakMap", "WeakMap");
-    if (is.weakSet(object)) return this.raw("WeakSet", "WeakSet");
-    if (typeof WeakRef !== "undefined" && object instanceof WeakRef) return this.raw("WeakRef", "WeakRef");
-    if (is.arrayBuffer(object)) {
-      const length = safe(() => apply(arrayBufferByteLength, object, []) as number, -1);
-      return this.raw(length >= 0 ? `ArrayBuffer(${length})` : "SharedArrayBuffer", className(object));
+  private object(object: object, kind: number, depth: number): ValueRecord {
+    switch (kind) {
+      case OBJECT_KIND.Plain:
+        return this.struct(object, className(object), depth, false);
+      case OBJECT_KIND.Array:
+        return this.array(object as unknown[], depth);
+      case OBJECT_KIND.TypedArray:
+        return this.typedArray(object, depth);
+      case OBJECT_KIND.Map:
+        return this.map(object as Map<unknown, unknown>, depth);
+      case OBJECT_KIND.Set:
+        return this.set(object as Set<unknown>, depth);
+      case OBJECT_KIND.Date:
+        return this.date(object as Date);
+      case OBJECT_KIND.RegExp:
+        return this.regexp(object as RegExp);
+      case OBJECT_KIND.Error:
+        return this.errorObject(object, depth);
+      case OBJECT_KIND.Promise:
+        return this.raw("Promise", "Promise");
+      case OBJECT_KIND.WeakMap:
+        return this.raw("WeakMap", "WeakMap");
+      case OBJECT_KIND.WeakSet:
+        return this.raw("WeakSet", "WeakSet");
+      case OBJECT_KIND.WeakRef:
+        return this.raw("WeakRef", "WeakRef");
+      case OBJECT_KIND.ArrayBuffer: {
+        const length = safe(() => apply(arrayBufferByteLength, object, []) as number, -1);
+        return this.raw(length >= 0 ? `ArrayBuffer(${length})` : "SharedArrayBuffer", className(object));
+      }
+      case OBJECT_KIND.DataView:
+        return this.raw("DataView", "DataView");
+      case OBJECT_KIND.Boxed:
+        return this.any(unboxed(object), depth);
+      case OBJECT_KIND.Namespace:
+        return this.struct(object, "Module", depth, true);
+      default:
+        return this.struct(object, className(object), depth, false);
     }
-    if (is.dataView(object)) return this.raw("DataView", "DataView");
-    const boxed = this.boxed(object, depth);
-    if (boxed !== undefined) return boxed;
-    if (is.namespace(object)) return this.struct(object, "Module", depth, true);
-    return this.struct(object, className(object), depth, false);
-  }
-
-  private boxed(object: object, depth: number): ValueRecord | undefined {
-    if (is.numberObject(object)) return this.any(apply(numberValueOf, object, []), depth);
-    if (is.stringObject(object)) return this.any(apply(stringValueOf, object, []), depth);
-    if (is.booleanObject(object)) return this.any(apply(booleanValueOf, object, []), depth);
-    if (is.bigIntObject(object)) return this.any(apply(bigintValueOf, object, []), depth);
-    if (is.symbolObject(object)) return this.any(apply(symbolValueOf, object, []), depth);
-    return undefined;
   }
 
   private sequence(elements: ValueRecord[], langType: string): ValueRecord {
-    return { kind: "Sequence", elements, is_slice: false, type_id: this.types.typeId(TYPE_KIND.Seq, langType) };
+    return { kind: "Sequence", elements, is_slice: false, type_id: this.types.plainTypeId(TYPE_KIND.Seq, langType) };
   }
 
   /** The value's record budget is spent: containers stop listing and summarize the rest. */
@@ -468,18 +379,15 @@ export class ValueEncoder {
 
   private errorObject(error: object, depth: number): ValueRecord {
     const name = inheritedData(error, "name");
-    const message = dataValue(error, "message").value;
+    const message = ownData(error, "message");
     const langType = className(error);
     const fieldValues: ValueRecord[] = [this.any(typeof name === "string" ? name : langType, depth + 1), this.any(typeof message === "string" ? message : "", depth + 1)];
-    const fields: FieldType[] = [
-      { name: "name", type_id: fieldValues[0]!.type_id },
-      { name: "message", type_id: fieldValues[1]!.type_id },
-    ];
-    return this.structRecord(langType, fields, fieldValues);
+    const shape = this.types.structShape(langType).field("name", fieldValues[0]!.type_id).field("message", fieldValues[1]!.type_id);
+    return this.structRecord(shape, fieldValues);
   }
 
   private struct(object: object, langType: string, depth: number, namespace: boolean): ValueRecord {
-    const fields: FieldType[] = [];
+    let shape = this.types.structShape(langType);
     const values: ValueRecord[] = [];
     let hidden = 0;
     const keys = ownKeys(object);
@@ -495,25 +403,24 @@ export class ValueEncoder {
         if (namespace) d = { value: undefined, enumerable: true, get: undefined };
       }
       if (d === undefined || !d.enumerable) continue;
-      if (fields.length >= this.limits.maxItems || this.exhausted()) {
+      if (values.length >= this.limits.maxItems || this.exhausted()) {
         hidden++;
         continue;
       }
       const record = "value" in d ? this.any(d.value, depth + 1) : d.get === undefined && namespace ? this.raw("<uninitialized>", "uninitialized") : this.raw(accessorText(d), "accessor");
-      fields.push({ name: key, type_id: record.type_id });
+      shape = shape.field(key, record.type_id);
       values.push(record);
     }
     if (hidden > 0) {
       const record = this.more(hidden);
-      fields.push({ name: "…", type_id: record.type_id });
+      shape = shape.field("…", record.type_id);
       values.push(record);
     }
-    return this.structRecord(langType, fields, values);
+    return this.structRecord(shape, values);
   }
 
-  private structRecord(langType: string, fields: FieldType[], values: ValueRecord[]): ValueRecord {
-    const type_id = this.types.typeId(TYPE_KIND.Struct, langType, { kind: "Struct", fields });
-    return { kind: "Struct", field_values: values, type_id };
+  private structRecord(shape: StructShape, values: ValueRecord[]): ValueRecord {
+    return { kind: "Struct", field_values: values, type_id: this.types.structTypeId(shape) };
   }
 }
 
@@ -529,6 +436,6 @@ function safe<T>(fn: () => T, fallback: T): T {
   }
 }
 
-export function createValueEncoder(types: TypeRegistry, limits?: Partial<EncoderLimits>): ValueEncoder {
+export function createValueEncoder(types: TypeTable, limits?: Partial<EncoderLimits>): ValueEncoder {
   return new ValueEncoder(types, limits);
 }
