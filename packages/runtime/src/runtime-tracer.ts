@@ -50,6 +50,9 @@ export interface TracerCounts {
  */
 export class RuntimeTracer implements Tracer {
   private readonly writer: TraceWriter;
+  /** The writer's shortcuts for Step and Value events, or the same through `write`. */
+  private readonly writeStep: (pathId: number, line: number) => void;
+  private readonly writeValue: (variableId: number, value: ValueRecord) => void;
   private readonly activation: RuntimeTracerOptions["activation"];
   private readonly encoder: { encode(value: unknown): ValueRecord };
   private readonly types: TypeTable;
@@ -65,7 +68,9 @@ export class RuntimeTracer implements Tracer {
   readonly counts: TracerCounts = { calls: 0, steps: 0 };
 
   constructor(options: RuntimeTracerOptions) {
-    this.writer = options.writer;
+    const writer = (this.writer = options.writer);
+    this.writeStep = writer.step ? writer.step.bind(writer) : (path_id, line) => writer.write({ Step: { path_id, line } });
+    this.writeValue = writer.value ? writer.value.bind(writer) : (variable_id, value) => writer.write({ Value: { variable_id, value } });
     this.activation = options.activation;
     this.onNewPath = options.onNewPath;
     this.onActivate = options.onActivate;
@@ -218,13 +223,11 @@ export class RuntimeTracer implements Tracer {
     const ids = this.fileIds(file);
     const entry = file.sites[site];
     if (entry === undefined) return;
-    this.writer.write({ Step: { path_id: ids.pathId, line: Math.max(1, entry[0]) } });
+    this.writeStep(ids.pathId, Math.max(1, entry[0]));
     this.counts.steps++;
     const names = entry[2];
     const n = Math.min(names.length, values.length);
-    for (let i = 0; i < n; i++) {
-      this.writer.write({ Value: { variable_id: this.variableId(file, ids, names[i]!), value: this.encoder.encode(values[i]) } });
-    }
+    for (let i = 0; i < n; i++) this.writeValue(this.variableId(file, ids, names[i]!), this.encoder.encode(values[i]));
   }
 
   // -- output and end ----------------------------------------------------------------------------
@@ -268,7 +271,7 @@ export class RuntimeTracer implements Tracer {
 
   private pushCall(frame: Frame, data: FrameData, args: FullValueRecord[]): void {
     // the reader attributes the Step right before a Call to the callee: put it at the definition
-    this.writer.write({ Step: { path_id: data.pathId, line: data.line } });
+    this.writeStep(data.pathId, data.line);
     this.counts.steps++;
     this.writer.write({ Call: { function_id: data.functionId, args } });
     this.stack.push(frame);

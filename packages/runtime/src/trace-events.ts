@@ -91,6 +91,12 @@ export interface TraceWriter {
   /** Bytes of the events file on disk as of the last flush. */
   readonly bytesOnDisk: number;
   write(event: TraceEvent): void;
+  /**
+   * Optional shortcuts for the events written at every line, same as
+   * `write({ Step: { path_id, line } })` and `write({ Value: { variable_id, value } })`.
+   */
+  step?(pathId: number, line: number): void;
+  value?(variableId: number, value: ValueRecord): void;
   flush(): void;
   /** Final flush; the writer refuses events afterwards. Idempotent. */
   close(): void;

@@ -229,8 +229,9 @@ describe("events that cannot be encoded", () => {
   it.each(["json", "binary"] as const)("%s: are refused whole, leaving the stream intact", (format) => {
     const dir = traceDir();
     const writer = createTraceWriter(format, dir);
-    const cyclic: Record<string, unknown> = { kind: "Raw", r: "x", type_id: TYPE.String };
-    cyclic.self = cyclic;
+    // a Variant containing itself: whichever path encodes it, generic or fast, never ends
+    const cyclic: Record<string, unknown> = { kind: "Variant", discriminator: "x", type_id: TYPE.String };
+    cyclic.contents = cyclic;
     const events = minimalTrace();
     for (const event of events.slice(0, -1)) writer.write(event);
     expect(() => writer.write({ Value: { variable_id: 0, value: cyclic as never } })).toThrow();
@@ -239,5 +240,22 @@ describe("events that cannot be encoded", () => {
     expect(writer.eventCount).toBe(events.length);
     expectValid(dir);
     expect(readTraceEvents(dir)).toEqual(events);
+  });
+});
+
+describe("the Step and Value shortcuts", () => {
+  it("binary: step() and value() write what write() writes for the same events", () => {
+    const events = minimalTrace(richBody());
+    const dir = traceDir();
+    const writer = new BinaryTraceWriter(dir, { batchBytes: 4096 });
+    for (const event of events) {
+      if ("Step" in event) writer.step(event.Step.path_id, event.Step.line);
+      else if ("Value" in event) writer.value(event.Value.variable_id, event.Value.value);
+      else writer.write(event);
+    }
+    writer.close();
+    expect(writer.eventCount).toBe(events.length);
+    expectValid(dir);
+    expect(readTraceEvents(dir)).toEqual(readTraceEvents(writeAll("binary", events, { batchBytes: 4096 })));
   });
 });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import type { TraceEvent, TraceWriter } from "../trace-events.js";
+import type { TraceEvent, TraceWriter, ValueRecord } from "../trace-events.js";
 import { CborEncoder } from "./cbor.js";
-import { writeTraceEvent } from "./cbor-events.js";
+import { writeStepEvent, writeTraceEvent, writeValueEvent } from "./cbor-events.js";
 import { EventsFile, ScratchBuffer } from "./file-output.js";
 import { BINARY_TRACE_HEADER, SeekTable } from "./seekable-archive.js";
 import { DEFAULT_BATCH_BYTES, resolveBatchBytes } from "./batch-size.js";
@@ -85,7 +85,7 @@ export class BinaryTraceWriter implements TraceWriter {
   }
 
   write(event: TraceEvent): void {
-    if (this.closed) throw new Error(`cannot write to ${this.file}: the writer is closed`);
+    if (this.closed) this.refuse();
     const start = this.encoder.length;
     try {
       writeTraceEvent(this.encoder, event);
@@ -94,6 +94,35 @@ export class BinaryTraceWriter implements TraceWriter {
       this.encoder.length = start;
       throw error;
     }
+    this.accepted();
+  }
+
+  step(pathId: number, line: number): void {
+    if (this.closed) this.refuse();
+    // two integers: nothing can fail half way but running out of memory
+    writeStepEvent(this.encoder, pathId, line);
+    this.accepted();
+  }
+
+  value(variableId: number, value: ValueRecord): void {
+    if (this.closed) this.refuse();
+    const start = this.encoder.length;
+    try {
+      writeValueEvent(this.encoder, variableId, value);
+    } catch (error) {
+      // a stack overflow in a nested value must not leave half an item in the stream
+      this.encoder.length = start;
+      throw error;
+    }
+    this.accepted();
+  }
+
+  private refuse(): never {
+    throw new Error(`cannot write to ${this.file}: the writer is closed`);
+  }
+
+  /** Counts the event just encoded and flushes or closes a frame when a threshold is reached. */
+  private accepted(): void {
     this.events++;
     if (this.encoder.length >= this.nextCheck) {
       try {

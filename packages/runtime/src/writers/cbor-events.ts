@@ -16,9 +16,12 @@ const STEP_PREFIX = encodeSequence((e) => {
 });
 const LINE_KEY = encodeSequence((e) => e.writeText("line"));
 
-const VALUE_PREFIX = encodeSequence((e) => {
+/** `{Value: {variable_id: ` */
+const VALUE_EVENT_PREFIX = encodeSequence((e) => {
   e.writeMapHead(1);
   e.writeText("Value");
+  e.writeMapHead(2);
+  e.writeText("variable_id");
 });
 const CALL_PREFIX = encodeSequence((e) => {
   e.writeMapHead(1);
@@ -53,6 +56,18 @@ function recordPrefix(kind: string, field: string): Uint8Array {
   });
 }
 const INT_PREFIX = recordPrefix("Int", "i");
+const RAW_PREFIX = recordPrefix("Raw", "r");
+const ERROR_PREFIX = recordPrefix("Error", "msg");
+const STRUCT_PREFIX = recordPrefix("Struct", "field_values");
+const TUPLE_PREFIX = recordPrefix("Tuple", "elements");
+/** Sequences have a fourth entry, is_slice. */
+const SEQUENCE_PREFIX = encodeSequence((e) => {
+  e.writeMapHead(4);
+  e.writeText("kind");
+  e.writeText("Sequence");
+  e.writeText("elements");
+});
+const IS_SLICE_KEY = encodeSequence((e) => e.writeText("is_slice"));
 const FLOAT_PREFIX = recordPrefix("Float", "f");
 const BOOL_PREFIX = recordPrefix("Bool", "b");
 const STRING_PREFIX = recordPrefix("String", "text");
@@ -76,16 +91,12 @@ export function writeTraceEvent(encoder: CborEncoder, event: TraceEvent): void {
   const fields = event as EventFields;
   const step = fields.Step;
   if (step !== undefined) {
-    encoder.writeEncoded(STEP_PREFIX);
-    encoder.writeNumber(step.path_id);
-    encoder.writeEncoded(LINE_KEY);
-    encoder.writeNumber(step.line);
+    writeStepEvent(encoder, step.path_id, step.line);
     return;
   }
   const value = fields.Value;
   if (value !== undefined) {
-    encoder.writeEncoded(VALUE_PREFIX);
-    writeFullValue(encoder, value);
+    writeValueEvent(encoder, value.variable_id, value.value);
     return;
   }
   const call = fields.Call;
@@ -105,6 +116,22 @@ export function writeTraceEvent(encoder: CborEncoder, event: TraceEvent): void {
     return;
   }
   writeGenericEvent(encoder, event);
+}
+
+/** `{Step: {path_id, line}}`. */
+export function writeStepEvent(encoder: CborEncoder, pathId: number, line: number): void {
+  encoder.writeEncoded(STEP_PREFIX);
+  encoder.writeNumber(pathId);
+  encoder.writeEncoded(LINE_KEY);
+  encoder.writeNumber(line);
+}
+
+/** `{Value: {variable_id, value}}`. */
+export function writeValueEvent(encoder: CborEncoder, variableId: number, value: ValueRecord): void {
+  encoder.writeEncoded(VALUE_EVENT_PREFIX);
+  encoder.writeNumber(variableId);
+  encoder.writeEncoded(VALUE_KEY);
+  writeValueRecord(encoder, value);
 }
 
 function writeGenericEvent(encoder: CborEncoder, event: TraceEvent): void {
@@ -151,20 +178,26 @@ export function writeValueRecord(encoder: CborEncoder, record: ValueRecord): voi
       return;
     // the containers most values are made of, with their elements on the fast paths too
     case "Struct":
-      encoder.writeMapHead(3);
-      encoder.writeKey("kind");
-      encoder.writeKey("Struct");
-      encoder.writeKey("field_values");
+      encoder.writeEncoded(STRUCT_PREFIX);
       writeValueRecords(encoder, record.field_values);
       break;
     case "Sequence":
-      encoder.writeMapHead(4);
-      encoder.writeKey("kind");
-      encoder.writeKey("Sequence");
-      encoder.writeKey("elements");
+      encoder.writeEncoded(SEQUENCE_PREFIX);
       writeValueRecords(encoder, record.elements);
-      encoder.writeKey("is_slice");
+      encoder.writeEncoded(IS_SLICE_KEY);
       encoder.writeBoolean(record.is_slice);
+      break;
+    case "Raw":
+      encoder.writeEncoded(RAW_PREFIX);
+      encoder.writeText(record.r);
+      break;
+    case "Error":
+      encoder.writeEncoded(ERROR_PREFIX);
+      encoder.writeText(record.msg);
+      break;
+    case "Tuple":
+      encoder.writeEncoded(TUPLE_PREFIX);
+      writeValueRecords(encoder, record.elements);
       break;
     default:
       encoder.writeValue(record);
