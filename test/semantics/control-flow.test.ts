@@ -45,6 +45,33 @@ try { g() } catch (e) { console.log(e.message) }
   });
 });
 
+describe("code that runs after a return", () => {
+  it("records it inside the returning frame: an iterator's closing, a finally, a catch around the return", () => {
+    const r = differential(
+      `function* items() { try { yield 1; yield 2 } finally { console.log("closed") } }
+function first() { for (const x of items()) { return x } }
+function viaFinally() { try { return "v" } finally { console.log("cleanup") } }
+function caught() { try { return JSON.parse("{") } catch (e) { return e.name } }
+function thrower(n) { if (n > 1) throw new TypeError("n")
+  return n }
+console.log(first(), viaFinally(), caught());
+try { thrower(2) } catch (e) { console.log(e.message) }
+console.log(thrower(1));
+`,
+    );
+    expect(r.plain.stdout).toBe("closed\ncleanup\n1 v SyntaxError\nn\n1\n");
+    const facts = traceFacts(r.events);
+    const outline = facts.outline((e) => e.kind === "call" || e.kind === "return" || e.kind === "output");
+    const firstCall = outline.indexOf("call first");
+    expect(outline.slice(firstCall, firstCall + 6)).toEqual(["call first", "call items", "return items", "call items", "out closed", "return items"]);
+    expect(outline[firstCall + 6]).toBe("return first");
+    expect(outline.indexOf("out cleanup")).toBeLessThan(outline.indexOf("return viaFinally"));
+    expect(facts.callsOf("first")[0]!.returned).toBe(1);
+    expect(facts.callsOf("caught")[0]!.returned).toBe("SyntaxError");
+    expect(facts.callsOf("thrower").map((c) => c.returned)).toEqual([expect.any(Thrown), 1]);
+  });
+});
+
 describe("8. exceptions", () => {
   it("propagate the same error object and record exactly one exit per frame", () => {
     const r = differential(

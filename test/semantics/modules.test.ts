@@ -134,6 +134,26 @@ console.log("main", fromB());
     expect(r.plain.stdout).toBe("b calls a: A1\nmain B\n");
     expect(traceFacts(r.events).callsOf("fromA")[0]!.args).toEqual({ x: 1 });
   });
+
+  it("let a cyclic import run closures and classes of this module's hoisted functions before its body ran", () => {
+    const r = differential(
+      `import { later } from "./b.mjs";
+export function early(n) {
+  const twice = (x) => x * 2;
+  class Box { value = twice(n); get doubled() { return this.value } }
+  let total = 0;
+  for (let i = 0; i < 2; i++) total += new Box().doubled;
+  return total;
+}
+console.log("main", later());
+`,
+      { files: { "b.mjs": `import { early } from "./snippet.mjs";\nconst seen = early(3);\nexport function later() { return seen + early(1) }\nconsole.log("b saw", seen);\n` } },
+    );
+    expect(r.plain.stdout).toBe("b saw 12\nmain 16\n");
+    const facts = traceFacts(r.events);
+    expect(facts.callsOf("early").map((c) => c.returned)).toEqual([12, 4]);
+    expect(facts.callsOf("twice")).toHaveLength(4);
+  });
 });
 
 describe("code instrumented once", () => {

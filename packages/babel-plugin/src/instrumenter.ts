@@ -17,6 +17,7 @@ import {
   dormantBranch,
   type ProbeNames,
 } from "./probe-code.js";
+import { mayBeInImportCycle, mayRunBeforeBody, probesBindingOf, type ProbesBinding } from "./probes-binding.js";
 import { SiteTableBuilder } from "./site-table-builder.js";
 import { visibleVariables } from "./visible-variables.js";
 import { dormantStatements, wantsDormantCopy } from "./dormant-copy.js";
@@ -37,6 +38,11 @@ export class FileInstrumenter {
   private readonly warnings: string[] = [];
   /** Original bodies of leaf functions, cloned on entry before their statements are instrumented. */
   private readonly dormantCopies = new WeakMap<t.Node, t.Statement[]>();
+  private binding: ProbesBinding = "var";
+  /** The file can be in an import cycle: code in its hoisted functions may run before its body. */
+  private importCycles = false;
+  /** Some code reads the probes through the early accessor, which the preamble must then declare. */
+  private earlyAccessUsed = false;
 
   constructor(
     readonly names: ProbeNames,
@@ -86,6 +92,17 @@ export class FileInstrumenter {
   warn(path: NodePath, message: string): void {
     const { line, column } = this.position(path.node);
     this.warnings.push(`${this.table.path}:${line}:${column + 1}: ${message}`);
+  }
+
+  /** How code owned by `owner` reaches the probes (see probes-binding.ts). */
+  probesAccess(owner: NodePath): t.Expression {
+    const n = this.names;
+    if (this.binding === "var") return t.logicalExpression("||", t.identifier(n.probes), t.callExpression(t.identifier(n.init), []));
+    if (this.importCycles && mayRunBeforeBody(owner)) {
+      this.earlyAccessUsed = true;
+      return t.callExpression(t.identifier(n.early), []);
+    }
+    return t.identifier(n.probes);
   }
 
   // -- sites ------------------------------------------------------------------------------------
@@ -145,7 +162,7 @@ export class FileInstrumenter {
    * they are (inside the try they still see the body's let/const bindings and stay hoisted within
    * it), except the few a block would reject: a name also declared with `var`, or declared twice.
    */
-  wrapBody(statements: t.Statement[], fn: number, params: string[]): { hoisted: t.Statement[]; wrapped: t.Statement[] } {
+  wrapBody(owner: NodePath<Owner>, statements: t.Statement[], fn: number, params: string[]): { hoisted: t.Statement[]; wrapped: t.Statement[] } {
     const hoisted: t.Statement[] = [];
     const rest: t.Statement[] = [];
     const clashing = blockClashingFunctionNames(statements);
@@ -153,7 +170,7 @@ export class FileInstrumenter {
     const n = this.names;
     rest.push(t.expressionStatement(t.assignmentExpression("=", t.identifier(n.result), t.unaryExpression("void", t.numericLiteral(0)))));
     const tryStatement = t.tryStatement(t.blockStatement(rest), null, t.blockStatement([exitStatement(n, t.identifier(n.result))]));
-    return { hoisted, wrapped: [frameDeclaration(n, fn, params), tryStatement] };
+    return { hoisted, wrapped: [frameDeclaration(n, this.probesAccess(owner), fn, params), tryStatement] };
   }
 
   instrumentFunction(path: NodePath<t.Function>): void {
@@ -165,9 +182,9 @@ export class FileInstrumenter {
     if (!t.isBlockStatement(body)) {
       body = t.blockStatement([t.returnStatement(storeResult(this.names, body))]);
     }
-    const { hoisted, wrapped } = this.wrapBody(body.body, fn, params);
+    const { hoisted, wrapped } = this.wrapBody(path, body.body, fn, params);
     const dormant = this.dormantCopies.get(node);
-    const guard = dormant === undefined ? [] : [dormantBranch(this.names, dormant)];
+    const guard = dormant === undefined ? [] : [dormantBranch(this.probesAccess(path), dormant)];
     const block = t.blockStatement([...guard, ...hoisted, ...wrapped], body.directives);
     block.loc = node.body.loc;
     node.body = block;
@@ -182,7 +199,7 @@ export class FileInstrumenter {
   instrumentStaticBlock(path: NodePath<t.StaticBlock>): void {
     if (!this.isInstrumentable(path)) return;
     const fn = this.functionIndex(path, []);
-    const { hoisted, wrapped } = this.wrapBody(path.node.body, fn, []);
+    const { hoisted, wrapped } = this.wrapBody(path, path.node.body, fn, []);
     path.node.body = [...hoisted, ...wrapped];
   }
 
@@ -193,7 +210,7 @@ export class FileInstrumenter {
     const { line, column } = this.position(path.node);
     const name = functionDisplayName(path, line, column);
     const fn = this.table.addFunction(name, line, column, [], FUNCTION_KIND.FIELD);
-    path.node.value = fieldInitializer(this.names, fn, value);
+    path.node.value = fieldInitializer(this.names, () => this.probesAccess(path), fn, value);
   }
 
   /** The module or script top level: a `<module>` frame entered first and left at the end. */
@@ -213,13 +230,13 @@ export class FileInstrumenter {
         )));
     }
     const shadowed = new Set(["globalThis", "Symbol", "global", "self", "window"].filter((name) => path.scope.hasOwnBinding(name)));
-    head.push(...preamble(n, this.table.toExpression(), shadowed));
+    head.push(...preamble(n, this.table.toExpression(), shadowed, this.binding, this.earlyAccessUsed));
     if (this.isInstrumentable(path)) {
-      head.push(frameDeclaration(n, 0, []));
+      head.push(frameDeclaration(n, this.probesAccess(path), 0, []));
       body.push(exitStatement(n, t.unaryExpression("void", t.numericLiteral(0))));
     } else {
       head.push(t.variableDeclaration("var", [
-        t.variableDeclarator(t.identifier(n.local), t.logicalExpression("||", t.identifier(n.probes), t.callExpression(t.identifier(n.init), []))),
+        t.variableDeclarator(t.identifier(n.local), this.probesAccess(path)),
         t.variableDeclarator(t.identifier(n.frame), t.identifier(n.table)),
         t.variableDeclarator(t.identifier(n.result)),
         t.variableDeclarator(t.identifier(n.temp)),
@@ -231,8 +248,10 @@ export class FileInstrumenter {
     body.splice(at, 0, ...head);
   }
 
-  /** Registers the `<module>` function first, so that it is function 0 of every table. */
+  /** Registers the `<module>` function first, so that it is function 0 of every table; picks the probes binding. */
   registerProgram(path: NodePath<t.Program>): void {
+    this.binding = probesBindingOf(path);
+    this.importCycles = mayBeInImportCycle(path);
     this.functionIndex(path, []);
   }
 

@@ -1,13 +1,16 @@
 import * as t from "@babel/types";
+import type { ProbesBinding } from "./probes-binding.js";
 
 /** Identifiers the instrumented code uses, chosen per file so they collide with no user name. */
 export interface ProbeNames {
-  /** File level: the realm's probes object (set by `init`). */
+  /** File level: the realm's probes object (a `const`, or a `var` set by `init`: see probes-binding.ts). */
   readonly probes: string;
   /** File level: this file's site table (set by `init`). */
   readonly table: string;
-  /** File level, hoisted function: sets `probes` and `table` and returns the probes. */
+  /** File level, hoisted function: sets `table` (and a `var` `probes`) and returns the probes. */
   readonly init: string;
+  /** File level, hoisted function: the probes, also while a `const` `probes` is not initialised yet. */
+  readonly early: string;
   /** Per function: the probes object, read once at entry. */
   readonly local: string;
   /** Per function: the Frame (or the table while dormant). */
@@ -38,10 +41,10 @@ export function lineProbe(names: ProbeNames, site: number, variables: string[]):
   return guardedProbe(names, "onLine", "line", [id(names.frame), t.numericLiteral(site), ...variables.map(id)]);
 }
 
-/** `var <local> = <probes> || <init>(), <frame> = <local>.onCall ? <local>.enter(<table>, fn, params…) : <table>, <result> = <local>, <temp>;` */
-export function frameDeclaration(names: ProbeNames, fn: number, params: string[]): t.VariableDeclaration {
+/** `var <local> = <access>, <frame> = <local>.onCall ? <local>.enter(<table>, fn, params…) : <table>, <result> = <local>, <temp>;` */
+export function frameDeclaration(names: ProbeNames, access: t.Expression, fn: number, params: string[]): t.VariableDeclaration {
   return t.variableDeclaration("var", [
-    t.variableDeclarator(id(names.local), t.logicalExpression("||", id(names.probes), t.callExpression(id(names.init), []))),
+    t.variableDeclarator(id(names.local), access),
     t.variableDeclarator(
       id(names.frame),
       t.conditionalExpression(
@@ -115,12 +118,16 @@ export function isAnonymousFunctionDefinition(node: t.Node): boolean {
 }
 
 /**
- * File preamble: `var <probes>, <table>; function <init>() { <probes> = G[S.for("ctjs.probes")] || (… = {}); <table> = {…}; return <probes>; }`.
- * The init function is hoisted, so a function of this file called before the file's body ran (a
- * cyclic import) still finds its probes and table. G is `globalThis` and S is `Symbol` unless the
- * file declares its own top-level bindings of those names.
+ * File preamble. With a `var` binding: `var <probes>, <table>, <fieldValue>; function <init>() {
+ * <probes> = G[S.for("ctjs.probes")] || (… = {}); <table> = {…}; return <probes>; }`, read as
+ * `<probes> || <init>()`. With a `const` binding: `var <table>, <fieldValue>; function <init>() {
+ * var <temp> = G[…] || (… = {}); if (<table> === void 0) <table> = {…}; return <temp>; }
+ * const <probes> = <init>();` and, when `early` is asked for, `function <early>() { try { return
+ * <probes>; } catch (<temp>) { return <init>(); } }`. Hoisted, init and early serve functions of
+ * this file called before the file's body ran (a cyclic import); init builds the table once.
+ * G is `globalThis` and S is `Symbol` unless the file declares its own top-level bindings of those names.
  */
-export function preamble(names: ProbeNames, table: t.ObjectExpression, shadowed: ReadonlySet<string>): t.Statement[] {
+export function preamble(names: ProbeNames, table: t.ObjectExpression, shadowed: ReadonlySet<string>, binding: ProbesBinding, early: boolean): t.Statement[] {
   const global = (): t.Expression => {
     if (!shadowed.has("globalThis")) return id("globalThis");
     // fall back on the other names of the global object that this file leaves alone
@@ -133,41 +140,58 @@ export function preamble(names: ProbeNames, table: t.ObjectExpression, shadowed:
   const symbol = (): t.Expression => (shadowed.has("Symbol") ? t.memberExpression(global(), id("Symbol")) : id("Symbol"));
   const key = () => t.callExpression(t.memberExpression(symbol(), id("for")), [t.stringLiteral(PROBES_SYMBOL)]);
   const slot = () => t.memberExpression(global(), key(), true);
-  const init = t.functionDeclaration(
-    id(names.init),
-    [],
-    t.blockStatement([
-      t.expressionStatement(
-        t.assignmentExpression("=", id(names.probes), t.logicalExpression("||", slot(), t.assignmentExpression("=", slot(), t.objectExpression([])))),
-      ),
+  const shared = () => t.logicalExpression("||", slot(), t.assignmentExpression("=", slot(), t.objectExpression([])));
+  const declare = (...list: string[]) => t.variableDeclaration("var", list.map((name) => t.variableDeclarator(id(name))));
+  if (binding === "var") {
+    const init = t.functionDeclaration(id(names.init), [], t.blockStatement([
+      t.expressionStatement(t.assignmentExpression("=", id(names.probes), shared())),
       t.expressionStatement(t.assignmentExpression("=", id(names.table), table)),
       t.returnStatement(id(names.probes)),
-    ]),
-  );
-  const declared = [names.probes, names.table, names.fieldValue].map((name) => t.variableDeclarator(id(name)));
-  return [t.variableDeclaration("var", declared), init];
+    ]));
+    return [declare(names.probes, names.table, names.fieldValue), init];
+  }
+  const init = t.functionDeclaration(id(names.init), [], t.blockStatement([
+    t.variableDeclaration("var", [t.variableDeclarator(id(names.temp), shared())]),
+    t.ifStatement(
+      t.binaryExpression("===", id(names.table), t.unaryExpression("void", t.numericLiteral(0))),
+      t.expressionStatement(t.assignmentExpression("=", id(names.table), table)),
+    ),
+    t.returnStatement(id(names.temp)),
+  ]));
+  const statements: t.Statement[] = [
+    declare(names.table, names.fieldValue),
+    init,
+    t.variableDeclaration("const", [t.variableDeclarator(id(names.probes), t.callExpression(id(names.init), []))]),
+  ];
+  if (early) {
+    statements.push(t.functionDeclaration(id(names.early), [], t.blockStatement([
+      t.tryStatement(
+        t.blockStatement([t.returnStatement(id(names.probes))]),
+        t.catchClause(id(names.temp), t.blockStatement([t.returnStatement(t.callExpression(id(names.init), []))])),
+      ),
+    ])));
+  }
+  return statements;
 }
 
 /**
  * A class field's initialiser `X` as a frame of its own, without a function around it (which
- * would show in `error.stack`): `((<probes> || <init>()).onCall && <probes>.enterField(<table>, fn),
- * <fieldValue> = X, <probes>.onCall && <probes>.exitField(<fieldValue>), <fieldValue>)`. No user
+ * would show in `error.stack`): `(<access>.onCall && <access>.enterField(<table>, fn),
+ * <fieldValue> = X, <access>.onCall && <access>.exitField(<fieldValue>), <fieldValue>)`. No user
  * code runs between the assignment and the read, so one file-level slot serves every field.
  */
-export function fieldInitializer(names: ProbeNames, fn: number, argument: t.Expression): t.SequenceExpression {
-  const probes = () => id(names.probes);
-  const flag = (object: t.Expression) => t.memberExpression(object, id("onCall"));
-  const call = (method: string, args: t.Expression[]) => t.callExpression(t.memberExpression(probes(), id(method)), args);
+export function fieldInitializer(names: ProbeNames, access: () => t.Expression, fn: number, argument: t.Expression): t.SequenceExpression {
+  const flag = () => t.memberExpression(access(), id("onCall"));
+  const call = (method: string, args: t.Expression[]) => t.callExpression(t.memberExpression(access(), id(method)), args);
   return t.sequenceExpression([
-    t.logicalExpression("&&", flag(t.logicalExpression("||", probes(), t.callExpression(id(names.init), []))), call("enterField", [id(names.table), t.numericLiteral(fn)])),
+    t.logicalExpression("&&", flag(), call("enterField", [id(names.table), t.numericLiteral(fn)])),
     t.assignmentExpression("=", id(names.fieldValue), keepAnonymous(argument)),
-    t.logicalExpression("&&", flag(probes()), call("exitField", [id(names.fieldValue)])),
+    t.logicalExpression("&&", flag(), call("exitField", [id(names.fieldValue)])),
     id(names.fieldValue),
   ]);
 }
 
-/** `if (!(<probes> || <init>()).active) { …statements }`: the dormant copy of a leaf function. */
-export function dormantBranch(names: ProbeNames, statements: t.Statement[]): t.IfStatement {
-  const probes = t.logicalExpression("||", id(names.probes), t.callExpression(id(names.init), []));
-  return t.ifStatement(t.unaryExpression("!", t.memberExpression(probes, id("active"))), t.blockStatement(statements));
+/** `if (!<access>.active) { …statements }`: the dormant copy of a leaf function. */
+export function dormantBranch(access: t.Expression, statements: t.Statement[]): t.IfStatement {
+  return t.ifStatement(t.unaryExpression("!", t.memberExpression(access, id("active"))), t.blockStatement(statements));
 }

@@ -102,12 +102,21 @@ function identifierNames(code: string, sourceType: "module" | "script"): Set<str
   return names;
 }
 
-/** Names the file-level preamble declares: `var <probes>, <table>, <field>; function <init>() {…}`. */
+/**
+ * Names the file-level preamble declares (its variables, its functions, its probes binding) and
+ * the names of the `<module>` frame's declaration that ends it.
+ */
 function preambleNames(code: string, sourceType: "module" | "script"): string[] {
   const body = parseSync(code, { configFile: false, babelrc: false, sourceType })!.program.body.filter((s) => !t.isImportDeclaration(s));
-  const [vars, init, frame] = body;
-  if (!t.isVariableDeclaration(vars) || !t.isFunctionDeclaration(init) || !t.isVariableDeclaration(frame)) throw new Error("unexpected preamble");
-  return [...vars.declarations, ...frame.declarations].map((d) => (d.id as t.Identifier).name).concat(init.id!.name);
+  const names: string[] = [];
+  for (const s of body) {
+    if (t.isFunctionDeclaration(s)) names.push(s.id!.name);
+    else if (t.isVariableDeclaration(s)) names.push(...s.declarations.map((d) => (d.id as t.Identifier).name));
+    else throw new Error("unexpected preamble");
+    // the frame declaration (local, frame, result, temp) comes last
+    if (t.isVariableDeclaration(s) && s.declarations.length === 4) return names;
+  }
+  throw new Error("no frame declaration");
 }
 
 const SHADOWING = `const _ct = "ct", _c = "c", _ctf = "ctf", _ctr = "ctr", _ctt = "ctt", _ctv = "ctv", _ctF = "ctF", _ctI = "ctI";
@@ -198,7 +207,7 @@ describe("scripts and modules", () => {
   it("decides by content under sourceType unambiguous", () => {
     const asModule = transformWithPlugin("export const x = 1;\n", "/projects/app/u.js", {}, { sourceType: "unambiguous" });
     const asScript = transformWithPlugin("var x = 1;\n", "/projects/app/u.js", {}, { sourceType: "unambiguous" });
-    expect(preambleNames(asModule.code, "module")[0]).toBe("_ct");
-    expect(preambleNames(asScript.code, "script")[0]).toMatch(/^_ct_[0-9a-z]+$/);
+    expect(preambleNames(asModule.code, "module")).toContain("_ct");
+    expect(preambleNames(asScript.code, "script").some((name) => /^_ct_[0-9a-z]+$/.test(name))).toBe(true);
   });
 });
