@@ -123,7 +123,7 @@ export function isAnonymousFunctionDefinition(node: t.Node): boolean {
  * `<probes> || <init>()`. With a `const` binding: `var <table>, <fieldValue>; function <init>() {
  * var <temp> = G[…] || (… = {}); if (<table> === void 0) <table> = {…}; return <temp>; }
  * const <probes> = <init>();` and, when `early` is asked for, `function <early>() { try { return
- * <probes>; } catch (<temp>) { return <init>(); } }`. Hoisted, init and early serve functions of
+ * <probes> || <init>(); } catch (<temp>) { return <init>(); } }`. Hoisted, init and early serve functions of
  * this file called before the file's body ran (a cyclic import); init builds the table once.
  * G is `globalThis` and S is `Symbol` unless the file declares its own top-level bindings of those names.
  */
@@ -166,7 +166,8 @@ export function preamble(names: ProbeNames, table: t.ObjectExpression, shadowed:
   if (early) {
     statements.push(t.functionDeclaration(id(names.early), [], t.blockStatement([
       t.tryStatement(
-        t.blockStatement([t.returnStatement(id(names.probes))]),
+        // `||`: a bundler that wraps modules in lazy initialisers may have turned the const into a var
+        t.blockStatement([t.returnStatement(t.logicalExpression("||", id(names.probes), t.callExpression(id(names.init), [])))]),
         t.catchClause(id(names.temp), t.blockStatement([t.returnStatement(t.callExpression(id(names.init), []))])),
       ),
     ])));

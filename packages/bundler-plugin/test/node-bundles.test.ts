@@ -4,7 +4,7 @@
  * instrumented bundle run with CTJS_TRACE must print what the plain bundle prints and leave a
  * valid trace that names the original files and lines; run without it, it must stay dormant.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readTraceEvents } from "@ctjs/runtime";
@@ -104,5 +104,39 @@ describe.each(NODE_BUNDLERS)("%s Node bundle", (bundler) => {
     const position = originalPositionOf(bundle, MARKER);
     expect(position.source, JSON.stringify(position)).toMatch(/(^|\/)main\.ts$/);
     expect(position.line, JSON.stringify(position)).toBe(lineIn(MAIN, MARKER));
+  });
+});
+
+/**
+ * An import cycle in which a module calls a hoisted function of a module whose body has not run
+ * yet: bundlers keep that order (Rollup and esbuild concatenate scopes, webpack and Vite SSR wrap
+ * modules), and the instrumented function must find its probes all the same.
+ */
+const CYCLE = {
+  "main.mjs": `import { total } from "./a.mjs";\nconsole.log("total", total());\n`,
+  "a.mjs": `import { seen } from "./b.mjs";\nexport function early(n) {\n  const twice = (x) => x * 2;\n  return twice(n) + 1;\n}\nexport function total() { return seen + early(10) }\n`,
+  "b.mjs": `import { early } from "./a.mjs";\nexport const seen = early(1);\nconsole.log("b saw", seen);\n`,
+};
+
+describe.each(NODE_BUNDLERS)("%s bundle of an import cycle", (bundler) => {
+  it("runs as the plain bundle does, dormant and recorded, and records the early calls", async () => {
+    const app = freshDir(`${bundler}-cycle/app`);
+    for (const [name, text] of Object.entries(CYCLE)) writeFileSync(path.join(app, name), text);
+    const entry = path.join(app, "main.mjs");
+    const plainBundle = await buildNodeBundle(bundler, { entry, outDir: freshDir(`${bundler}-cycle/plain`), ctjs: null });
+    const bundle = await buildNodeBundle(bundler, { entry, outDir: freshDir(`${bundler}-cycle/ctjs`), ctjs: {}, root: app });
+    const runDir = freshDir(`${bundler}-cycle/run`);
+    const plain = runBundle(plainBundle, runDir);
+    expect(plain.stdout).toBe("b saw 3\ntotal 24\n");
+    const dormant = runBundle(bundle, runDir);
+    expect([dormant.stdout, dormant.stderr, dormant.status]).toEqual([plain.stdout, plain.stderr, plain.status]);
+    const traceDir = path.join(runDir, "trace");
+    const recorded = runBundle(bundle, runDir, { CTJS_TRACE: traceDir });
+    expect([recorded.stdout, recorded.stderr, recorded.status]).toEqual([plain.stdout, plain.stderr, plain.status]);
+    const validation = validateTrace(traceDir);
+    expect(validation.ok, validation.output).toBe(true);
+    const facts = traceFacts(readTraceEvents(traceDir) as TraceEvent[]);
+    expect(facts.callsOf("early").map((c) => [c.args.n, c.returned])).toEqual([[1, 3], [10, 21]]);
+    expect(facts.callsOf("twice")).toHaveLength(2);
   });
 });
