@@ -2,7 +2,7 @@ import { CLOSED, type FileTable, type Frame, type Tracer } from "@ctjs/monitorin
 import type { Activation } from "./activation.js";
 import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, type TraceWriter, type ValueRecord } from "./trace-events.js";
 import { TypeTable } from "./type-registry.js";
-import { createValueEncoder, type EncoderLimits } from "./value-encoder.js";
+import { createValueEncoder, type EncoderLimits, type ValueEncoder } from "./value-encoder.js";
 
 /** Per-session ids of one instrumented file, kept on the file table under a private symbol. */
 interface FileIds {
@@ -54,7 +54,7 @@ export class RuntimeTracer implements Tracer {
   private readonly writeStep: (pathId: number, line: number) => void;
   private readonly writeValue: (variableId: number, value: ValueRecord) => void;
   private readonly activation: RuntimeTracerOptions["activation"];
-  private readonly encoder: { encode(value: unknown): ValueRecord };
+  private readonly encoder: ValueEncoder;
   private readonly types: TypeTable;
   private readonly onNewPath: RuntimeTracerOptions["onNewPath"];
   private readonly onActivate: RuntimeTracerOptions["onActivate"];
@@ -181,7 +181,8 @@ export class RuntimeTracer implements Tracer {
     const params = entry[3];
     const argRecords: FullValueRecord[] = [];
     for (let i = 0; i < params.length && i < args.length; i++) {
-      argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value: this.encoder.encode(args[i]) });
+      const value = i === 0 ? this.encoder.encode(args[i]) : this.encoder.encodeMore(args[i]);
+      argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value });
     }
     const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]) };
     this.pushCall(frame, data, argRecords);
@@ -227,7 +228,11 @@ export class RuntimeTracer implements Tracer {
     this.counts.steps++;
     const names = entry[2];
     const n = Math.min(names.length, values.length);
-    for (let i = 0; i < n; i++) this.writeValue(this.variableId(file, ids, names[i]!), this.encoder.encode(values[i]));
+    for (let i = 0; i < n; i++) {
+      // one moment: between the values of a step no user code runs
+      const value = i === 0 ? this.encoder.encode(values[i]) : this.encoder.encodeMore(values[i]);
+      this.writeValue(this.variableId(file, ids, names[i]!), value);
+    }
   }
 
   // -- output and end ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import {
   apply, arrayBufferByteLength, dateGetTime, getOwn, getProto, is, mapSize, objectKind, OBJECT_KIND, regexpSource, setSize, typedArrayProto, typedArrayTag, unboxed, weakMapGet, weakMapSet,
 } from "./builtin-kinds.js";
+import { ClassNames } from "./class-names.js";
 import { TYPE_KIND, type ValueRecord } from "./trace-events.js";
 import type { StructShape, TypeTable } from "./type-registry.js";
 
@@ -75,19 +76,6 @@ function inheritedData(object: object, key: PropertyKey): unknown {
   return undefined;
 }
 
-/** The class name of an object, from its prototype's own `constructor` data property. */
-export function className(object: object): string {
-  const proto = getProto(object) as object | null;
-  if (proto === null) return "Object (null prototype)";
-  if (is.proxy(proto)) return "Object";
-  const ctor = ownData(proto, "constructor");
-  if (typeof ctor === "function") {
-    const name = ownData(ctor, "name");
-    if (typeof name === "string" && name !== "") return name;
-  }
-  return "Object";
-}
-
 /** What a function is ("class", "async function", "function*", "function"); it never changes. */
 const functionPrefixes = new WeakMap<Function, string>();
 
@@ -140,6 +128,7 @@ export class ValueEncoder {
   private readonly nullType: number;
   private nodes = 0;
   private readonly ancestors: object[] = [];
+  private readonly classNames = new ClassNames();
 
   constructor(private readonly types: TypeTable, limits?: Partial<EncoderLimits>) {
     this.limits = resolveLimits(limits);
@@ -152,6 +141,15 @@ export class ValueEncoder {
   }
 
   encode(value: unknown): ValueRecord {
+    this.classNames.forget();
+    return this.encodeMore(value);
+  }
+
+  /**
+   * Encodes another value of the same moment as the last `encode` (the variables of one step): no
+   * user code ran in between, so the class names learnt then still hold.
+   */
+  encodeMore(value: unknown): ValueRecord {
     switch (typeof value) {
       case "number":
         return Number.isSafeInteger(value) && !Object.is(value, -0) ? { kind: "Int", i: value, type_id: this.intType } : this.float(value);
@@ -220,9 +218,9 @@ export class ValueEncoder {
     const object = value as object;
     const kind = objectKind(object);
     if (kind === OBJECT_KIND.Proxy) return this.raw("Proxy", "Proxy");
-    if (this.ancestors.includes(object)) return this.raw("[Circular]", className(object));
+    if (this.ancestors.includes(object)) return this.raw("[Circular]", this.classNames.of(object));
     if (depth >= this.limits.maxDepth || this.nodes >= this.limits.maxTotalNodes) {
-      const name = className(object);
+      const name = this.classNames.of(object);
       return this.raw(`${name} {…}`, name);
     }
     this.ancestors.push(object);
@@ -252,7 +250,7 @@ export class ValueEncoder {
   private object(object: object, kind: number, depth: number): ValueRecord {
     switch (kind) {
       case OBJECT_KIND.Plain:
-        return this.struct(object, className(object), depth, false);
+        return this.struct(object, this.classNames.of(object), depth, false);
       case OBJECT_KIND.Array:
         return this.array(object as unknown[], depth);
       case OBJECT_KIND.TypedArray:
@@ -277,7 +275,7 @@ export class ValueEncoder {
         return this.raw("WeakRef", "WeakRef");
       case OBJECT_KIND.ArrayBuffer: {
         const length = safe(() => apply(arrayBufferByteLength, object, []) as number, -1);
-        return this.raw(length >= 0 ? `ArrayBuffer(${length})` : "SharedArrayBuffer", className(object));
+        return this.raw(length >= 0 ? `ArrayBuffer(${length})` : "SharedArrayBuffer", this.classNames.of(object));
       }
       case OBJECT_KIND.DataView:
         return this.raw("DataView", "DataView");
@@ -286,7 +284,7 @@ export class ValueEncoder {
       case OBJECT_KIND.Namespace:
         return this.struct(object, "Module", depth, true);
       default:
-        return this.struct(object, className(object), depth, false);
+        return this.struct(object, this.classNames.of(object), depth, false);
     }
   }
 
@@ -380,7 +378,7 @@ export class ValueEncoder {
   private errorObject(error: object, depth: number): ValueRecord {
     const name = inheritedData(error, "name");
     const message = ownData(error, "message");
-    const langType = className(error);
+    const langType = this.classNames.of(error);
     const fieldValues: ValueRecord[] = [this.any(typeof name === "string" ? name : langType, depth + 1), this.any(typeof message === "string" ? message : "", depth + 1)];
     const shape = this.types.structShape(langType).field("name", fieldValues[0]!.type_id).field("message", fieldValues[1]!.type_id);
     return this.structRecord(shape, fieldValues);

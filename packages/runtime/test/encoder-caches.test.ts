@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { objectKind, OBJECT_KIND } from "../src/builtin-kinds.js";
+import { ClassNames } from "../src/class-names.js";
 import { TYPE_KIND, type FieldType, type TypeRecord, type ValueRecord } from "../src/trace-events.js";
 import { TypeTable } from "../src/type-registry.js";
 import { createValueEncoder } from "../src/value-encoder.js";
@@ -116,5 +117,39 @@ describe("names that can change are read at every encoding", () => {
     expect(encode(C)).toMatchObject({ kind: "Raw", r: "class C" });
     Object.defineProperty(C, "name", { value: "" });
     expect(encode(C)).toMatchObject({ kind: "Raw", r: "[anonymous class]" });
+  });
+});
+
+describe("class names remembered per prototype for one moment", () => {
+  it("are read again after forget(), so a changed constructor or name shows", () => {
+    const names = new ClassNames();
+    class A {}
+    class B {}
+    const a = new A();
+    expect(names.of(a)).toBe("A");
+    Object.defineProperty(A.prototype, "constructor", { value: B });
+    // same moment: by contract nothing changed, the name is remembered
+    expect(names.of(a)).toBe("A");
+    names.forget();
+    expect(names.of(a)).toBe("B");
+    Object.defineProperty(B, "name", { value: "Bee" });
+    names.forget();
+    expect(names.of(a)).toBe("Bee");
+    expect(names.of(Object.create(null) as object)).toBe("Object (null prototype)");
+    expect(names.of(Object.create(new Proxy({}, {})) as object)).toBe("Object");
+  });
+
+  it("each encode() starts a new moment; encodeMore() continues the last one", () => {
+    const types: TypeRecord[] = [];
+    const encoder = createValueEncoder(new TypeTable((t) => types.push(t)));
+    const lang = (r: ValueRecord) => types[r.type_id]!.lang_type;
+    class Point {
+      x = 1;
+    }
+    const p = new Point();
+    expect(lang(encoder.encode(p))).toBe("Point");
+    Object.defineProperty(Point, "name", { value: "Moved" });
+    expect(lang(encoder.encodeMore(p))).toBe("Point");
+    expect(lang(encoder.encode(p))).toBe("Moved");
   });
 });
