@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../src/trace-events.js";
 import { decodeCborSequence } from "../src/trace-reader/index.js";
 import { CborEncoder, writeTraceEvent } from "../src/writers/index.js";
+import { encodeSequence } from "../src/writers/cbor.js";
+import { EncodedById } from "../src/writers/encoded-by-id.js";
 import { minimalTrace, richBody } from "./helpers/trace-events.js";
 
 function hex(write: (encoder: CborEncoder) => void, initialCapacity?: number): string {
@@ -110,6 +112,19 @@ describe("CBOR text", () => {
     expect(decodeCborSequence(hexBytes(value(long)))).toEqual([`${"x".repeat(100)}\ufffd${"y".repeat(100)}\ufffd`]);
   });
 
+  it("encodes short mixed text by hand exactly as Buffer's UTF-8 encoder does", () => {
+    const units = ["a", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "日", "\uffff", "😀", "\ud800", "\udfff", "…"];
+    let seed = 11;
+    for (let round = 0; round < 3000; round++) {
+      let s = "";
+      const length = round % 70;
+      while (s.length < length) s += units[(seed = (seed * 16807) % 2147483647) % units.length];
+      const bytes = Buffer.from(s, "utf8");
+      const head = bytes.length < 24 ? Buffer.from([0x60 | bytes.length]) : Buffer.from([0x78, bytes.length]);
+      if (bytes.length < 256) expect(value(s), JSON.stringify(s)).toBe(Buffer.concat([head, bytes]).toString("hex"));
+    }
+  });
+
   it("encodes long strings from a tiny initial buffer", () => {
     const s = "long text ".repeat(50_000);
     const encoded = hexBytes(hex((e) => e.writeText(s), 1));
@@ -193,5 +208,34 @@ describe("CBOR decoder", () => {
     expect(() => decodeCborSequence(hexBytes("1c"))).toThrow(/reserved additional information/);
     expect(() => decodeCborSequence(hexBytes("ff"))).toThrow(/break/);
     expect(() => decodeCborSequence(hexBytes("6361"))).toThrow(/truncated/);
+  });
+});
+
+describe("bytes cached per id", () => {
+  it("are the bytes of prefix, id and suffix encoded afresh, for cached and uncached ids alike", () => {
+    const prefix = encodeSequence((e) => e.writeText("head"));
+    const suffix = encodeSequence((e) => e.writeText("tail"));
+    const cached = new EncodedById(prefix, suffix);
+    for (const id of [0, 23, 24, 255, 256, 4095, 4096, 70_000, 2 ** 40, -1, 1.5, 24, 0, 4095]) {
+      const expected = hex((e) => {
+        e.writeEncoded(prefix);
+        e.writeNumber(id);
+        e.writeEncoded(suffix);
+      });
+      expect(hex((e) => cached.write(e, id)), String(id)).toBe(expected);
+    }
+  });
+
+  it("give Step, Call, Value and type_id entries that decode to the events, ids of every head size", () => {
+    for (const id of [0, 23, 24, 300, 5000, 70_000]) {
+      const events: TraceEvent[] = [
+        { Step: { path_id: id, line: id + 1 } },
+        { Call: { function_id: id, args: [{ variable_id: id, value: { kind: "None", type_id: id } }] } },
+        { Value: { variable_id: id, value: { kind: "Int", i: id, type_id: id } } },
+      ];
+      for (const event of events) {
+        expect(decodeCborSequence(Buffer.from(hex((e) => writeTraceEvent(e, event)), "hex"))).toEqual([event]);
+      }
+    }
   });
 });

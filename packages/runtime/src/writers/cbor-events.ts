@@ -1,5 +1,6 @@
 import type { FullValueRecord, TraceEvent, ValueRecord } from "../trace-events.js";
 import { CborEncoder, encodeSequence } from "./cbor.js";
+import { EncodedById } from "./encoded-by-id.js";
 
 /**
  * Trace events as CBOR items, shaped exactly like the JSON events: a one-entry map
@@ -75,8 +76,18 @@ const NONE_PREFIX = encodeSequence((e) => {
   e.writeMapHead(2);
   e.writeText("kind");
   e.writeText("None");
-  e.writeText("type_id");
 });
+
+/** `{Step: {path_id: <id>, line: ` */
+const STEP_HEAD = new EncodedById(STEP_PREFIX, LINE_KEY);
+/** `{Call: {function_id: <id>, args: ` */
+const CALL_HEAD = new EncodedById(CALL_PREFIX, ARGS_KEY);
+/** `{Value: {variable_id: <id>, value: ` */
+const VALUE_EVENT_HEAD = new EncodedById(VALUE_EVENT_PREFIX, VALUE_KEY);
+/** `{variable_id: <id>, value: ` (a call's argument) */
+const FULL_VALUE_HEAD = new EncodedById(FULL_VALUE_PREFIX, VALUE_KEY);
+/** `"type_id": <id>`, the last entry of every record. */
+const TYPE_ID_ENTRY = new EncodedById(TYPE_ID_KEY);
 
 /** The payload fields the fast paths read; other events are encoded generically. */
 interface EventFields {
@@ -101,9 +112,7 @@ export function writeTraceEvent(encoder: CborEncoder, event: TraceEvent): void {
   }
   const call = fields.Call;
   if (call !== undefined) {
-    encoder.writeEncoded(CALL_PREFIX);
-    encoder.writeNumber(call.function_id);
-    encoder.writeEncoded(ARGS_KEY);
+    CALL_HEAD.write(encoder, call.function_id);
     const args = call.args;
     encoder.writeArrayHead(args.length);
     for (let i = 0; i < args.length; i++) writeFullValue(encoder, args[i]!);
@@ -120,17 +129,13 @@ export function writeTraceEvent(encoder: CborEncoder, event: TraceEvent): void {
 
 /** `{Step: {path_id, line}}`. */
 export function writeStepEvent(encoder: CborEncoder, pathId: number, line: number): void {
-  encoder.writeEncoded(STEP_PREFIX);
-  encoder.writeNumber(pathId);
-  encoder.writeEncoded(LINE_KEY);
+  STEP_HEAD.write(encoder, pathId);
   encoder.writeNumber(line);
 }
 
 /** `{Value: {variable_id, value}}`. */
 export function writeValueEvent(encoder: CborEncoder, variableId: number, value: ValueRecord): void {
-  encoder.writeEncoded(VALUE_EVENT_PREFIX);
-  encoder.writeNumber(variableId);
-  encoder.writeEncoded(VALUE_KEY);
+  VALUE_EVENT_HEAD.write(encoder, variableId);
   writeValueRecord(encoder, value);
 }
 
@@ -146,9 +151,7 @@ function writeGenericEvent(encoder: CborEncoder, event: TraceEvent): void {
 }
 
 function writeFullValue(encoder: CborEncoder, full: FullValueRecord): void {
-  encoder.writeEncoded(FULL_VALUE_PREFIX);
-  encoder.writeNumber(full.variable_id);
-  encoder.writeEncoded(VALUE_KEY);
+  FULL_VALUE_HEAD.write(encoder, full.variable_id);
   writeValueRecord(encoder, full.value);
 }
 
@@ -174,8 +177,7 @@ export function writeValueRecord(encoder: CborEncoder, record: ValueRecord): voi
       break;
     case "None":
       encoder.writeEncoded(NONE_PREFIX);
-      encoder.writeNumber(record.type_id);
-      return;
+      break;
     // the containers most values are made of, with their elements on the fast paths too
     case "Struct":
       encoder.writeEncoded(STRUCT_PREFIX);
@@ -203,8 +205,7 @@ export function writeValueRecord(encoder: CborEncoder, record: ValueRecord): voi
       encoder.writeValue(record);
       return;
   }
-  encoder.writeEncoded(TYPE_ID_KEY);
-  encoder.writeNumber(record.type_id);
+  TYPE_ID_ENTRY.write(encoder, record.type_id);
 }
 
 function writeValueRecords(encoder: CborEncoder, records: readonly ValueRecord[]): void {

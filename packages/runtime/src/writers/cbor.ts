@@ -177,8 +177,8 @@ export class CborEncoder {
     const n = s.length;
     // Worst case: a 9-byte head and 3 bytes per UTF-16 unit.
     if (this.length + 9 + 3 * n > this.bytes.length) this.grow(9 + 3 * n);
-    if (n <= SHORT_TEXT && this.writeAsciiText(s, n)) return;
-    this.writeUtf8Text(s, n);
+    if (n > SHORT_TEXT) this.writeUtf8Text(s, n);
+    else if (!this.writeAsciiText(s, n)) this.writeShortUtf8Text(s, n);
   }
 
   /** Writes `s` if it is all ASCII (byte length = string length); false, writing nothing, if not. */
@@ -199,6 +199,58 @@ export class CborEncoder {
     }
     this.length = p;
     return true;
+  }
+
+  /**
+   * A short text with non-ASCII characters, UTF-8 encoded by hand: Buffer.write costs more than
+   * the encoding itself at these lengths (the "…" of every summarized object, accented names).
+   */
+  private writeShortUtf8Text(s: string, n: number): void {
+    const b = this.bytes;
+    const start = this.length;
+    // at most 3 bytes per unit: below 24 bytes the head takes one byte, else two (n <= SHORT_TEXT)
+    const reserved = 3 * n < 24 ? 1 : 2;
+    let p = start + reserved;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) {
+        b[p++] = c;
+      } else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          const codePoint = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          b[p++] = 0xf0 | (codePoint >> 18);
+          b[p++] = 0x80 | ((codePoint >> 12) & 0x3f);
+          b[p++] = 0x80 | ((codePoint >> 6) & 0x3f);
+          b[p++] = 0x80 | (codePoint & 0x3f);
+          i++;
+        } else {
+          // a lone surrogate becomes U+FFFD, as the UTF-8 encoder of Buffer.write does
+          b[p++] = 0xef;
+          b[p++] = 0xbf;
+          b[p++] = 0xbd;
+        }
+      }
+    }
+    const byteLength = p - start - reserved;
+    if (byteLength >= 24) {
+      b[start] = MAJOR_TEXT | 24;
+      b[start + 1] = byteLength;
+    } else {
+      if (reserved === 2) {
+        b.copyWithin(start + 1, start + 2, p);
+        p--;
+      }
+      b[start] = MAJOR_TEXT | byteLength;
+    }
+    this.length = p;
   }
 
   private writeUtf8Text(s: string, n: number): void {
