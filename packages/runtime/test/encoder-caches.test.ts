@@ -153,3 +153,22 @@ describe("class names remembered per prototype for one moment", () => {
     expect(lang(encoder.encode(p))).toBe("Moved");
   });
 });
+
+describe("struct fields", () => {
+  it("are the own enumerable string keys in property order, accessors shown but never called", () => {
+    const types: TypeRecord[] = [];
+    const encoder = createValueEncoder(new TypeTable((t) => types.push(t)));
+    let getterCalls = 0;
+    const object: Record<string | symbol, unknown> = { b: 1, 2: "two", a: 2, 1: "one" };
+    object[Symbol("s")] = 3;
+    Object.defineProperty(object, "hidden", { value: 4, enumerable: false });
+    Object.defineProperty(object, "lazy", { enumerable: true, get: () => ++getterCalls });
+    object.last = 5;
+    const record = encoder.encode(object);
+    const info = types[record.type_id]!.specific_info as { fields: FieldType[] };
+    expect(info.fields.map((f) => f.name)).toEqual(Reflect.ownKeys(object).filter((k) => typeof k === "string" && Object.getOwnPropertyDescriptor(object, k)!.enumerable));
+    expect(info.fields.map((f) => f.name)).toEqual(["1", "2", "b", "a", "lazy", "last"]);
+    expect(record).toMatchObject({ kind: "Struct", field_values: [{ text: "one" }, { text: "two" }, { i: 1 }, { i: 2 }, { kind: "Raw", r: "[getter]" }, { i: 5 }] });
+    expect(getterCalls).toBe(0);
+  });
+});
