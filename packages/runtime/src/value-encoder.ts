@@ -368,10 +368,15 @@ export class ValueEncoder {
   private regexp(regexp: RegExp): ValueRecord {
     const source = safe(() => apply(regexpSource, regexp, []) as string, "?");
     let flags = "";
-    for (let i = 0; i < REGEXP_FLAGS.length; i++) {
-      const flag = REGEXP_FLAGS[i]![0];
-      const getter = REGEXP_FLAGS[i]![1];
-      if (getter && safe(() => apply(getter, regexp, []) as boolean, false)) flags += flag;
+    // one try for all flags, no closure per flag: the getters only throw for a non-RegExp, and
+    // this one has the RegExp's internal slots
+    try {
+      for (let i = 0; i < REGEXP_FLAGS.length; i++) {
+        const getter = REGEXP_FLAGS[i]![1];
+        if (getter && apply(getter, regexp, [])) flags += REGEXP_FLAGS[i]![0];
+      }
+    } catch {
+      flags = "";
     }
     return this.raw(`/${source}/${flags}`, "RegExp");
   }
