@@ -1,6 +1,6 @@
 import { EVENT_COUNT, EVENTS, eventName, isEventId } from "./events.js";
 import { hasEvent, isEventSet, formatEventSet, type EventSet } from "./event-set.js";
-import { state, MAX_TOOLS, type Callback, type Listener } from "./state.js";
+import { state, MAX_TOOLS, type Callback, type Listener, type ProbeFlags } from "./state.js";
 import { assertToolInUse, checkToolId, releaseToolId } from "./tools.js";
 import { probes } from "./probes.js";
 import { isStackOverflow } from "./stack-overflow.js";
@@ -68,11 +68,24 @@ export function rebuildListeners(): void {
     state.listeners[event] = list;
   }
   const any = (event: number) => state.listeners[event]!.length > 0;
-  probes.onCall = FRAME_EVENTS.some(any);
-  probes.onLine = any(EVENTS.LINE);
-  probes.onRaise = any(EVENTS.RAISE);
-  probes.onHandled = any(EVENTS.EXCEPTION_HANDLED);
-  probes.active = probes.onCall || probes.onLine || probes.onRaise || probes.onHandled;
+  const onCall = FRAME_EVENTS.some(any);
+  const onLine = any(EVENTS.LINE);
+  const onRaise = any(EVENTS.RAISE);
+  const onHandled = any(EVENTS.EXCEPTION_HANDLED);
+  setFlag("onCall", onCall);
+  setFlag("onLine", onLine);
+  setFlag("onRaise", onRaise);
+  setFlag("onHandled", onHandled);
+  setFlag("active", onCall || onLine || onRaise || onHandled);
+}
+
+/**
+ * Writes a flag only when it changes. V8 compiles a test of a field that was never written since
+ * the object got it into a constant; any write, even of the same value, turns every such test
+ * into a load, so a tool that registers without enabling events leaves dormant code as fast as before.
+ */
+function setFlag(flag: keyof ProbeFlags, value: boolean): void {
+  if (probes[flag] !== value) probes[flag] = value;
 }
 
 /** Describes the registry, for diagnostics. */

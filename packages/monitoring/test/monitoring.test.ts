@@ -50,6 +50,30 @@ describe("tool ids", () => {
     setEvents(3, NO_EVENTS);
     expect(probes.onLine).toBe(false);
   });
+
+  it("writes a probe flag only when it changes (a written field is no longer a constant to V8)", () => {
+    const writes: string[] = [];
+    const flags = ["onCall", "onLine", "onRaise", "onHandled", "active"] as const;
+    const saved = flags.map((flag) => Object.getOwnPropertyDescriptor(probes, flag)!);
+    for (const flag of flags) {
+      let value = probes[flag];
+      Object.defineProperty(probes, flag, { get: () => value, set: (v: boolean) => { writes.push(`${flag}=${v}`); value = v; }, configurable: true, enumerable: true });
+    }
+    try {
+      useToolId(3, "t");
+      registerCallback(3, EVENTS.LINE, () => {});
+      setEvents(3, NO_EVENTS);
+      freeToolId(3);
+      expect(writes).toEqual([]);
+      useToolId(3, "t");
+      registerCallback(3, EVENTS.LINE, () => {});
+      setEvents(3, eventSet(EVENTS.LINE));
+      setEvents(3, eventSet(EVENTS.LINE));
+      expect(writes).toEqual(["onLine=true", "active=true"]);
+    } finally {
+      flags.forEach((flag, i) => Object.defineProperty(probes, flag, saved[i]!));
+    }
+  });
 });
 
 describe("probes", () => {
