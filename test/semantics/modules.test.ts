@@ -188,6 +188,29 @@ console.log(captured() > 0, new Error("x").stack.split("\\n")[0]);
     expect(r.plain.stdout).toContain(`snippet.mjs:${lineOf(source, "function caller")}`);
   });
 
+  it("keeps the lines of errors thrown in functions whose one-line body is written across lines", () => {
+    const source = `function reach(x) {
+  return x.missing.deep;
+}
+const box = {
+  get broken() {
+    return reach({});
+  },
+};
+const pick = (o) =>
+  o.value.inner;
+for (const attempt of [() => box.broken, () => pick({})]) {
+  try { attempt() } catch (e) { console.log(e.stack.split("\\n").slice(0, 3).map((l) => l.trim().replace(/:(\\d+):\\d+\\)?$/, ":$1")).join(" | ")) }
+}
+try { reach(null) } catch (e) { console.log(e.constructor.name) }
+reach(undefined);
+`;
+    const r = differential(source);
+    expect(r.plain.stdout).toContain(`snippet.mjs:${lineOf(source, "return x.missing")}`);
+    expect(r.plain.stdout).toContain(`snippet.mjs:${lineOf(source, "o.value.inner")}`);
+    expect(r.plain.status).toBe(1);
+  });
+
   it("adds no stack frames to errors created in field initialisers", () => {
     differential(
       `const frames = (e) => e.stack.split("\\n").slice(1, 3).map((l) => l.trim().split(" (")[0].replace(/:\\d+:\\d+$/, "")).join(" | ");

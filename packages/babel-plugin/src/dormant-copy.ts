@@ -12,14 +12,24 @@ import * as t from "@babel/types";
 
 /**
  * Whether a function gets a dormant copy: not async, not a generator, creating no closure, and
- * written on one line. Generated code keeps each statement on its original line (retainLines),
- * so that stack traces name the lines the developer wrote; a multi-line body cannot sit on its
- * lines twice, and whichever copy came second would report every error on the function's last line.
+ * with all of its body's code on one line (`(a, b) => a + b`, or `get x() {⏎ return this._x;⏎ }`).
+ * Generated code keeps each statement on its original line (retainLines), so that stack traces
+ * name the lines the developer wrote; code spread over several lines cannot sit on its lines
+ * twice, and whichever copy came second would report every error on the body's last line.
  */
 export function wantsDormantCopy(fn: t.Function): boolean {
   if (fn.async || fn.generator) return false;
-  if (fn.loc == null || fn.loc.start.line !== fn.loc.end.line) return false;
+  if (!bodyOnOneLine(fn)) return false;
   return !createsClosure(fn.body);
+}
+
+function bodyOnOneLine(fn: t.Function): boolean {
+  const body = fn.body;
+  if (!t.isBlockStatement(body)) return body.loc != null && body.loc.start.line === body.loc.end.line;
+  if (body.body.length === 0) return fn.loc != null && fn.loc.start.line === fn.loc.end.line;
+  const first = body.body[0]!.loc;
+  const last = body.body[body.body.length - 1]!.loc;
+  return first != null && last != null && first.start.line === last.end.line;
 }
 
 /** The statements of the copy: the original body cloned (positions kept), never falling through. */
