@@ -53,6 +53,41 @@ work();
     expect(facts.linesOf("work")).toEqual(expect.arrayContaining([2, 3, 4, 5]));
   });
 
+  it("shows every parameter's current value at each step, kept from entry or passed", () => {
+    const source = `function kept(a, { b }, c = a + 1, ...rest) {
+  const sum = a + b + c + rest.length;
+  return sum; // @kept
+}
+function reassigned(a, b) {
+  a = a * 10;
+  const bump = () => { b += 1 };
+  bump();
+  return a + b; // @reassigned
+}
+function sloppyAlias(a) {
+  arguments[0] = "changed";
+  return a; // @alias
+}
+function evaluated(a) {
+  eval("a = 'from eval'");
+  return a; // @eval
+}
+function shadowed(a) {
+  { const a = "inner"; console.log(a) } // @inner
+  return a; // @outer
+}
+console.log(kept(1, { b: 2 }, undefined, 9, 9), reassigned(1, 2), sloppyAlias("first"), evaluated("param"), shadowed("param"));
+`;
+    const r = differential(source, { ext: ".cjs" });
+    expect(r.plain.stdout).toBe("inner\n7 13 changed from eval param\n");
+    const facts = traceFacts(r.events);
+    expect(facts.valuesAt(lineOf(source, "@kept"), "kept")[0]).toMatchObject({ a: 1, b: 2, c: 2, rest: [9, 9], sum: 7 });
+    expect(facts.valuesAt(lineOf(source, "@reassigned"), "reassigned")[0]).toMatchObject({ a: 10, b: 3 });
+    expect(facts.valuesAt(lineOf(source, "@alias"), "sloppyAlias")[0]).toMatchObject({ a: "changed" });
+    expect(facts.valuesAt(lineOf(source, "@eval"), "evaluated")[0]).toMatchObject({ a: "from eval" });
+    expect(facts.valuesAt(lineOf(source, "@outer"), "shadowed")[0]).toMatchObject({ a: "param" });
+  });
+
   it("records each loop iteration's values", () => {
     const source = `let sum = 0;
 for (let i = 0; i < 3; i++) {

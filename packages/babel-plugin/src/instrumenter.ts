@@ -21,6 +21,8 @@ import { mayBeInImportCycle, mayRunBeforeBody, probesBindingOf, type ProbesBindi
 import { SiteTableBuilder } from "./site-table-builder.js";
 import { visibleVariables } from "./visible-variables.js";
 import { dormantStatements, wantsDormantCopy } from "./dormant-copy.js";
+import { parametersKeptFromEntry } from "./entry-parameters.js";
+import { parameterNames } from "./parameter-names.js";
 
 /** A function-like node that owns a frame: functions, the program, static blocks, field initialisers. */
 type Owner = t.Function | t.Program | t.StaticBlock;
@@ -38,6 +40,8 @@ export class FileInstrumenter {
   private readonly warnings: string[] = [];
   /** Original bodies of leaf functions, cloned on entry before their statements are instrumented. */
   private readonly dormantCopies = new WeakMap<t.Node, t.Statement[]>();
+  /** Per function: the parameters its line steps take from the frame's entry (see entry-parameters.ts). */
+  private readonly keptParameters = new WeakMap<t.Node, Map<string, number>>();
   private binding: ProbesBinding = "var";
   /** The file can be in an import cycle: code in its hoisted functions may run before its body. */
   private importCycles = false;
@@ -121,9 +125,22 @@ export class FileInstrumenter {
   /** A line probe for code at `at` (original node positions), owned by `owner`. */
   lineAt(at: NodePath, owner: NodePath<Owner>): t.LogicalExpression {
     const { line, column } = this.position(at.node);
-    const variables = this.variablesAt(at, owner);
-    const site = this.table.addSite(line, column, variables);
-    return lineProbe(this.names, site, variables);
+    return this.siteProbe(at, owner, line, column, this.variablesAt(at, owner));
+  }
+
+  /** A site at `line:column` showing `variables` as seen from `at`: parameters kept from entry are not passed. */
+  private siteProbe(at: NodePath, owner: NodePath<Owner>, line: number, column: number, variables: string[]): t.LogicalExpression {
+    const kept = this.keptParameters.get(owner.node);
+    const passed: string[] = [];
+    const fromEntry: Array<[string, number]> = [];
+    for (const name of variables) {
+      const position = kept?.get(name);
+      // the name must mean the parameter here, not an inner binding that hides it
+      if (position !== undefined && at.scope.getBinding(name) === owner.scope.getOwnBinding(name)) fromEntry.push([name, position]);
+      else passed.push(name);
+    }
+    const site = this.table.addSite(line, column, passed, fromEntry);
+    return lineProbe(this.names, site, passed);
   }
 
   functionIndex(owner: NodePath<Owner>, params: string[]): number {
@@ -191,6 +208,11 @@ export class FileInstrumenter {
   }
 
   /** On entry to a function, before its body changes: keeps the dormant copy of a leaf. */
+  /** On entry to a function, before its body changes: which parameters stay as they entered. */
+  rememberKeptParameters(path: NodePath<t.Function>): void {
+    if (this.captureValues) this.keptParameters.set(path.node, parametersKeptFromEntry(path));
+  }
+
   rememberDormantCopy(path: NodePath<t.Function>): void {
     if (!this.isInstrumentable(path) || !wantsDormantCopy(path.node)) return;
     this.dormantCopies.set(path.node, dormantStatements(path.node));
@@ -288,8 +310,7 @@ export class FileInstrumenter {
     const bodyPath = path.get("body");
     // variables of the loop head are bound in every iteration's body
     const variables = this.captureValues ? visibleVariables(bodyPath, owner.scope as Scope, this.generated) : [];
-    const site = this.table.addSite(line, column, variables);
-    const probe = t.expressionStatement(lineProbe(this.names, site, variables));
+    const probe = t.expressionStatement(this.siteProbe(bodyPath, owner, line, column, variables));
     const body = path.node.body;
     const statements: t.Statement[] = t.isBlockStatement(body) ? [probe, ...body.body] : [probe, body];
     if (path.node.type === "ForOfStatement" && path.node.await) {
@@ -375,17 +396,6 @@ function blockClashingFunctionNames(statements: t.Statement[]): Set<string> {
   return clashing;
 }
 
-/** Parameter leaves by name, in order: defaults, rest and destructuring give their bound names. */
-export function parameterNames(params: t.Function["params"]): string[] {
-  const names: string[] = [];
-  for (const param of params) {
-    const target = t.isTSParameterProperty(param) ? param.parameter : param;
-    for (const name of Object.keys(t.getBindingIdentifiers(target as t.Node))) {
-      if (name !== "this") names.push(name);
-    }
-  }
-  return names;
-}
 
 /** Statements that run as a step of their own. */
 export function isStepStatement(path: NodePath<t.Statement>): boolean {
@@ -474,6 +484,7 @@ export function instrumentationVisitor(): Visitor<{ fi: FileInstrumenter }> {
     },
     Function: {
       enter(path, { fi }) {
+        fi.rememberKeptParameters(path);
         fi.rememberDormantCopy(path);
       },
       exit(path, { fi }) {

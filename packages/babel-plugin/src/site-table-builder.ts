@@ -28,8 +28,11 @@ export class SiteTableBuilder {
     return this.fns.length - 1;
   }
 
-  addSite(line: number, column: number, variables: string[]): number {
-    this.sites.push([line, column, variables.map((v) => this.name(v))]);
+  /** A line site passing `variables`, and showing the `kept` parameters (name, position) from the frame's entry. */
+  addSite(line: number, column: number, variables: string[], kept: ReadonlyArray<readonly [string, number]> = []): number {
+    const names = variables.map((v) => this.name(v));
+    const pairs = kept.flatMap(([name, position]) => [this.name(name), position]);
+    this.sites.push(pairs.length > 0 ? [line, column, names, pairs] : [line, column, names]);
     return this.sites.length - 1;
   }
 
@@ -58,7 +61,9 @@ export class SiteTableBuilder {
       ),
       t.objectProperty(
         t.identifier("sites"),
-        t.arrayExpression(this.sites.map(([line, column, vars]) => t.arrayExpression([t.numericLiteral(line), t.numericLiteral(column), nums(vars)]))),
+        t.arrayExpression(this.sites.map(([line, column, vars, fromArgs]) => t.arrayExpression([
+          t.numericLiteral(line), t.numericLiteral(column), nums(vars), ...(fromArgs === undefined ? [] : [nums(fromArgs)]),
+        ]))),
       ),
     ]);
   }

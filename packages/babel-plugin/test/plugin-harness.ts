@@ -60,8 +60,8 @@ export interface EmittedTable {
   names: string[];
   /** As emitted: [name, line, column, parameter name indexes, kind]. */
   rawFns: Array<[string, number, number, number[], number]>;
-  /** As emitted: [line, column, variable name indexes]. */
-  rawSites: Array<[number, number, number[]]>;
+  /** As emitted: [line, column, variable name indexes passed, positions of parameters kept from entry]. */
+  rawSites: Array<[number, number, number[], number[]?]>;
   fns: TableFunction[];
   sites: TableSite[];
 }
@@ -94,7 +94,8 @@ export function emittedTable(code: string): EmittedTable {
     rawFns: raw.fns,
     rawSites: raw.sites,
     fns: raw.fns.map(([fnName, line, column, params, kind]) => ({ name: fnName, line, column, params: params.map(name), kind })),
-    sites: raw.sites.map(([line, column, variables]) => ({ line, column, variables: variables.map(name) })),
+    // what a step shows: the parameters kept from entry, then the variables passed
+    sites: raw.sites.map(([line, column, variables, kept = []]) => ({ line, column, variables: [...kept.filter((_, i) => i % 2 === 0), ...variables].map(name) })),
   };
 }
 
@@ -150,6 +151,7 @@ export function withInlineMap(code: string, map: object): string {
 interface FakeFrame {
   table: RuntimeTable;
   fn: number;
+  args: unknown[];
 }
 
 /** The table object the instrumented code hands to `enter` (the same shape as `EmittedTable`'s raw parts). */
@@ -178,13 +180,18 @@ export function loggingProbes(log: string[] = []): { log: string[]; probes: Reco
     onRaise: true,
     onHandled: true,
     enter(table: RuntimeTable, fn: number, ...args: unknown[]): FakeFrame {
-      const frame = { table, fn };
+      const frame = { table, fn, args };
       log.push(`enter ${path.basename(table.path)}:${fnName(frame)}(${pairs(table, table.fns[fn]![3], args)})`);
       return frame;
     },
     line(frame: FakeFrame, site: number, ...values: unknown[]): void {
-      const [line, column, variables] = frame.table.sites[site]!;
-      log.push(`step ${fnName(frame)} ${line}:${column}${variables.length > 0 ? ` ${pairs(frame.table, variables, values)}` : ""}`);
+      const [line, column, passed, kept = []] = frame.table.sites[site]!;
+      // as the runtime does: parameters kept from entry first, then the values passed
+      const keptNames = kept.filter((_, i) => i % 2 === 0);
+      const keptValues = kept.filter((_, i) => i % 2 === 1).map((position) => frame.args[position]);
+      const variables = [...keptNames, ...passed];
+      const shown = [...keptValues, ...values];
+      log.push(`step ${fnName(frame)} ${line}:${column}${variables.length > 0 ? ` ${pairs(frame.table, variables, shown)}` : ""}`);
     },
     exit(frame: FakeFrame, value: unknown): void {
       log.push(`exit ${fnName(frame)} ${value === probes ? "<unwinding>" : show(value)}`);
@@ -202,7 +209,7 @@ export function loggingProbes(log: string[] = []): { log: string[]; probes: Reco
       log.push(`handled ${fnName(frame)} ${show(value)}`);
     },
     enterField(table: RuntimeTable, fn: number): void {
-      const frame = { table, fn };
+      const frame = { table, fn, args: [] };
       fields.push(frame);
       log.push(`enter ${path.basename(table.path)}:${fnName(frame)}()`);
     },

@@ -33,7 +33,7 @@ const SHAPES: Shape[] = [
   },
   {
     title: "A function of several statements",
-    why: "The frame is entered with the arguments, a line probe before each statement passes the variables readable there (never one in its temporal dead zone), and a `try`/`finally` leaves the frame exactly once, whether the body returns, falls off its end or throws. `_ctr` holds the probes object until a `return` stores the value, which is how the exit probe tells a return from an unwinding.",
+    why: "The frame is entered with the parameters' values, a line probe before each statement passes the variables readable there (never one in its temporal dead zone), and a `try`/`finally` leaves the frame exactly once, whether the body returns, falls off its end or throws. `_ctr` holds the probes object until a `return` stores the value, which is how the exit probe tells a return from an unwinding. Parameters never reassigned are not passed again at each step: the site table lists them (`[line, column, passed, [name, position, …]]`) and the recorder shows the values the frame was entered with, which keeps the function small enough for V8 to inline.",
     file: "/app/area.mjs",
     source: `export function area(width, height) {\n  const product = width * height;\n  if (product < 0) throw new RangeError("negative");\n  return product;\n}\n`,
   },

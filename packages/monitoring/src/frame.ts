@@ -1,5 +1,7 @@
 import type { FileTable } from "./site-table.js";
 
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 /**
  * One activation of an instrumented function, created by the `enter` probe while some tool
  * listens to frame events. Instrumented code keeps it in a local and hands it back to the other
@@ -19,6 +21,8 @@ export class Frame {
   depth = 0;
   /** Free slot for the tools (the runtime keeps its per-session data here). */
   data: unknown = undefined;
+  /** The parameters' values at entry, in the function entry's parameter order. */
+  args: readonly unknown[] = NO_ARGS;
 
   constructor(
     readonly file: FileTable,

@@ -92,6 +92,7 @@ function emitResume(frame: Frame, value: unknown): void {
 function enter(file: FileTable, fn: number, ...args: unknown[]): FrameRef {
   const frame = new Frame(file, fn);
   frame.depth = ++depth;
+  frame.args = args;
   const list = state.listeners[EVENTS.FUNCTION_START]!;
   for (let i = 0; i < list.length; i++) {
     const l = list[i]!;

@@ -13,15 +13,22 @@ export interface FileTable {
   readonly names: readonly string[];
   /** Functions: [name, line, column, parameter name indexes, kind]. */
   readonly fns: readonly FunctionEntry[];
-  /** Line sites: [line, column, variable name indexes captured at this site]. */
+  /** Line sites: [line, column, variable name indexes passed at this site, kept parameters]. */
   readonly sites: readonly SiteEntry[];
 }
 
 /** [name, line (1-based), column (0-based), parameter name indexes, FunctionKind bits] */
 export type FunctionEntry = readonly [string, number, number, readonly number[], number];
 
-/** [line (1-based), column (0-based), variable name indexes] */
-export type SiteEntry = readonly [number, number, readonly number[]];
+/**
+ * [line (1-based), column (0-based), variable name indexes, kept parameters]. The line probe
+ * passes the values of the named variables, in order. Kept parameters (absent when none) are
+ * pairs, flat: a variable name index and that parameter's position among the `enter` probe's
+ * arguments. They are never reassigned, so their value is still the one the frame was entered
+ * with (`Frame.args`) and the probe need not pass it: fewer arguments keep instrumented functions
+ * small enough for V8 to inline.
+ */
+export type SiteEntry = readonly [number, number, readonly number[], (readonly number[])?];
 
 /** Bits describing a function entry's kind. */
 export const FUNCTION_KIND = Object.freeze({

@@ -226,11 +226,25 @@ export class RuntimeTracer implements Tracer {
     if (entry === undefined) return;
     this.writeStep(ids.pathId, Math.max(1, entry[0]));
     this.counts.steps++;
+    // one moment: between the values of a step no user code runs
+    let fresh = true;
+    const kept = entry[3];
+    if (kept !== undefined && frame !== null) {
+      // parameters never reassigned still hold the values the frame was entered with
+      const args = frame.args;
+      for (let i = 0; i + 1 < kept.length; i += 2) {
+        const position = kept[i + 1]!;
+        if (position >= args.length) continue;
+        const value = fresh ? this.encoder.encode(args[position]) : this.encoder.encodeMore(args[position]);
+        fresh = false;
+        this.writeValue(this.variableId(file, ids, kept[i]!), value);
+      }
+    }
     const names = entry[2];
     const n = Math.min(names.length, values.length);
     for (let i = 0; i < n; i++) {
-      // one moment: between the values of a step no user code runs
-      const value = i === 0 ? this.encoder.encode(values[i]) : this.encoder.encodeMore(values[i]);
+      const value = fresh ? this.encoder.encode(values[i]) : this.encoder.encodeMore(values[i]);
+      fresh = false;
       this.writeValue(this.variableId(file, ids, names[i]!), value);
     }
   }
