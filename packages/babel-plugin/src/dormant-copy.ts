@@ -1,4 +1,5 @@
 import * as t from "@babel/types";
+import { containsNode } from "./ast-search.js";
 
 /**
  * Dormant copies. A small hot function pays for its probes even while nothing records: its
@@ -20,7 +21,7 @@ import * as t from "@babel/types";
 export function wantsDormantCopy(fn: t.Function): boolean {
   if (fn.async || fn.generator) return false;
   if (!bodyOnOneLine(fn)) return false;
-  return !createsClosure(fn.body);
+  return !containsNode(fn.body, (node) => t.isFunction(node) || t.isClass(node));
 }
 
 function bodyOnOneLine(fn: t.Function): boolean {
@@ -40,20 +41,4 @@ export function dormantStatements(fn: t.Function): t.Statement[] {
   // falling off the end of the copy must not run the instrumented body after it
   statements.push(t.returnStatement(null));
   return statements;
-}
-
-/** Whether `node` contains a function or a class (walked by hand: stops at the first one). */
-function createsClosure(node: t.Node): boolean {
-  if (t.isFunction(node) || t.isClass(node)) return true;
-  const keys = t.VISITOR_KEYS[node.type];
-  if (keys === undefined) return false;
-  for (const key of keys) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child) if (item !== null && typeof item === "object" && createsClosure(item as t.Node)) return true;
-    } else if (child !== null && typeof child === "object" && createsClosure(child as t.Node)) {
-      return true;
-    }
-  }
-  return false;
 }

@@ -1,5 +1,6 @@
 import type { NodePath } from "@babel/traverse";
 import * as t from "@babel/types";
+import { containsNode } from "./ast-search.js";
 import { parameterNames } from "./parameter-names.js";
 
 /**
@@ -13,7 +14,7 @@ import { parameterNames } from "./parameter-names.js";
  */
 export function parametersKeptFromEntry(fn: NodePath<t.Function>): Map<string, number> {
   const kept = new Map<string, number>();
-  if (mentions(fn.node.body, "arguments") || mentions(fn.node.body, "eval") || fn.node.params.some((p) => mentions(p, "arguments") || mentions(p, "eval"))) return kept;
+  if ([...fn.node.params, fn.node.body].some((part) => containsNode(part, mayChangeParameters))) return kept;
   const names = parameterNames(fn.node.params);
   names.forEach((name, position) => {
     if (names.indexOf(name) !== names.lastIndexOf(name)) return;
@@ -23,18 +24,7 @@ export function parametersKeptFromEntry(fn: NodePath<t.Function>): Map<string, n
   return kept;
 }
 
-/** Whether an identifier `name` occurs anywhere in `node` (nested functions included). */
-function mentions(node: t.Node, name: string): boolean {
-  if (t.isIdentifier(node)) return node.name === name;
-  const keys = t.VISITOR_KEYS[node.type];
-  if (keys === undefined) return false;
-  for (const key of keys) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(child)) {
-      for (const item of child) if (item !== null && typeof item === "object" && mentions(item as t.Node, name)) return true;
-    } else if (child !== null && typeof child === "object" && mentions(child as t.Node, name)) {
-      return true;
-    }
-  }
-  return false;
+/** `arguments` (aliases parameters in sloppy mode) or `eval` (can assign them), anywhere. */
+function mayChangeParameters(node: t.Node): boolean {
+  return t.isIdentifier(node) && (node.name === "arguments" || node.name === "eval");
 }

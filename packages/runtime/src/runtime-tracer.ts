@@ -180,9 +180,9 @@ export class RuntimeTracer implements Tracer {
     const functionId = this.functionId(file, ids, frame.fn);
     const params = entry[3];
     const argRecords: FullValueRecord[] = [];
+    this.encoder.startMoment();
     for (let i = 0; i < params.length && i < args.length; i++) {
-      const value = i === 0 ? this.encoder.encode(args[i]) : this.encoder.encodeMore(args[i]);
-      argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value });
+      argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value: this.encoder.encodeMore(args[i]) });
     }
     const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]) };
     this.pushCall(frame, data, argRecords);
@@ -226,27 +226,19 @@ export class RuntimeTracer implements Tracer {
     if (entry === undefined) return;
     this.writeStep(ids.pathId, Math.max(1, entry[0]));
     this.counts.steps++;
-    // one moment: between the values of a step no user code runs
-    let fresh = true;
+    this.encoder.startMoment();
     const kept = entry[3];
     if (kept !== undefined && frame !== null) {
       // parameters never reassigned still hold the values the frame was entered with
       const args = frame.args;
       for (let i = 0; i + 1 < kept.length; i += 2) {
         const position = kept[i + 1]!;
-        if (position >= args.length) continue;
-        const value = fresh ? this.encoder.encode(args[position]) : this.encoder.encodeMore(args[position]);
-        fresh = false;
-        this.writeValue(this.variableId(file, ids, kept[i]!), value);
+        if (position < args.length) this.writeValue(this.variableId(file, ids, kept[i]!), this.encoder.encodeMore(args[position]));
       }
     }
     const names = entry[2];
     const n = Math.min(names.length, values.length);
-    for (let i = 0; i < n; i++) {
-      const value = fresh ? this.encoder.encode(values[i]) : this.encoder.encodeMore(values[i]);
-      fresh = false;
-      this.writeValue(this.variableId(file, ids, names[i]!), value);
-    }
+    for (let i = 0; i < n; i++) this.writeValue(this.variableId(file, ids, names[i]!), this.encoder.encodeMore(values[i]));
   }
 
   // -- output and end ----------------------------------------------------------------------------

@@ -142,13 +142,18 @@ export class ValueEncoder {
   }
 
   encode(value: unknown): ValueRecord {
-    this.classNames.forget();
+    this.startMoment();
     return this.encodeMore(value);
   }
 
+  /** Starts a moment (the values of one step or call, between which no user code runs): class names are read afresh. */
+  startMoment(): void {
+    this.classNames.forget();
+  }
+
   /**
-   * Encodes another value of the same moment as the last `encode` (the variables of one step): no
-   * user code ran in between, so the class names learnt then still hold.
+   * Encodes another value of the current moment (the last `encode` or `startMoment`): no user
+   * code ran in between, so the class names learnt then still hold.
    */
   encodeMore(value: unknown): ValueRecord {
     switch (typeof value) {
