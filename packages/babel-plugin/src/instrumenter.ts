@@ -52,8 +52,9 @@ export class FileInstrumenter {
     readonly names: ProbeNames,
     readonly positions: PositionMapper,
     readonly captureValues: boolean,
+    fullValues = false,
   ) {
-    this.table = new SiteTableBuilder(positions.path);
+    this.table = new SiteTableBuilder(positions.path, fullValues);
     this.generated = new Set(Object.values(names));
   }
 

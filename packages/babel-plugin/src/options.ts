@@ -15,8 +15,13 @@ export interface PluginOptions {
    * so that a bundle carries the runtime; false (default) reaches it only through the global.
    */
   runtimeImport?: string | false;
-  /** Record variable values at each line step (default true). */
-  values?: boolean;
+  /**
+   * Variable values at line steps: true or "changed" (default) records them as the recording
+   * session chooses (by default only the variables whose shown value changed); "full" makes the
+   * runtime write every variable at every step for this file's frames, whatever the session's
+   * mode; false records none (parameters are still recorded at function entry).
+   */
+  values?: ValuesOption;
   /**
    * Constructs left uninstrumented are reported once per file: on stderr (true, the default),
    * not at all (false), or to this function (one message per file).
@@ -24,10 +29,23 @@ export interface PluginOptions {
   warnings?: boolean | ((message: string) => void);
 }
 
+/** The `values` option of the Babel and bundler plugins. */
+export type ValuesOption = boolean | "changed" | "full";
+
+/** What the `values` option accepts, as error messages say it. */
+export const VALUES_OPTION_EXPECTED = 'true, false, "changed" or "full"';
+
+export function isValuesOption(value: unknown): value is ValuesOption {
+  return typeof value === "boolean" || value === "changed" || value === "full";
+}
+
 export interface ResolvedOptions {
   readonly cwd: string;
   readonly runtimeImport: string | false;
+  /** Line steps pass variable values (the `values` option is not false). */
   readonly values: boolean;
+  /** `values: "full"`: the site table asks the runtime for every variable at every step. */
+  readonly fullValues: boolean;
   /** Where the one message per file about uninstrumented constructs goes (undefined: nowhere). */
   readonly warn: ((message: string) => void) | undefined;
   /** Whether a file (absolute path) is to be instrumented. */
@@ -41,7 +59,7 @@ const KNOWN: Record<keyof PluginOptions, string> = {
   exclude: "an array of glob strings",
   cwd: "a string",
   runtimeImport: "a module specifier string or false",
-  values: "a boolean",
+  values: VALUES_OPTION_EXPECTED,
   warnings: "a boolean or a function",
 };
 
@@ -87,13 +105,14 @@ export function resolveOptions(raw: unknown, babelCwd: string): ResolvedOptions 
   if (exclude !== undefined) expect("exclude", isStringArray(exclude));
   if (cwd !== undefined) expect("cwd", typeof cwd === "string" && cwd.length > 0);
   if (runtimeImport !== undefined) expect("runtimeImport", runtimeImport === false || (typeof runtimeImport === "string" && runtimeImport.length > 0));
-  if (values !== undefined) expect("values", typeof values === "boolean");
+  if (values !== undefined) expect("values", isValuesOption(values));
   if (warnings !== undefined) expect("warnings", typeof warnings === "boolean" || typeof warnings === "function");
   const root = path.resolve(babelCwd, (cwd as string | undefined) ?? ".");
   return {
     cwd: root,
     runtimeImport: (runtimeImport as string | false | undefined) ?? false,
-    values: (values as boolean | undefined) ?? true,
+    values: values !== false,
+    fullValues: values === "full",
     warn: typeof warnings === "function" ? (warnings as (message: string) => void) : warnings === false ? undefined : writeWarning,
     selects: fileSelector(root, include as string[] | undefined, (exclude as string[] | undefined) ?? DEFAULT_EXCLUDE),
   };

@@ -50,7 +50,7 @@ export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): Plu
             return;
           }
           const positions = new PositionMapper(filename, (file as unknown as { inputMap?: unknown }).inputMap, file.code);
-          const fi = new FileInstrumenter(chooseProbeNames(path, filename, file.code), positions, options.values);
+          const fi = new FileInstrumenter(chooseProbeNames(path, filename, file.code), positions, options.values, options.fullValues);
           if (file.code.includes("with")) fi.markWithOwners(path);
           fi.registerProgram(path);
           path.traverse(visitor, { fi });

@@ -11,7 +11,11 @@ export class SiteTableBuilder {
   private readonly fns: FunctionEntry[] = [];
   private readonly sites: SiteEntry[] = [];
 
-  constructor(readonly path: string) {}
+  /** `fullValues`: the table asks the runtime for every variable at every step of this file's frames. */
+  constructor(
+    readonly path: string,
+    readonly fullValues = false,
+  ) {}
 
   name(name: string): number {
     let index = this.nameIndex.get(name);
@@ -44,7 +48,7 @@ export class SiteTableBuilder {
     return this.sites.length;
   }
 
-  /** The table as an object literal: `{ ctjs: 1, path, names, fns, sites }`. */
+  /** The table as an object literal: `{ ctjs: 1, path, names, fns, sites }`, and `values: "full"` when asked. */
   toExpression(): t.ObjectExpression {
     const nums = (xs: readonly number[]) => t.arrayExpression(xs.map((x) => t.numericLiteral(x)));
     return t.objectExpression([
@@ -65,6 +69,7 @@ export class SiteTableBuilder {
           t.numericLiteral(line), t.numericLiteral(column), nums(vars), ...(fromArgs === undefined ? [] : [nums(fromArgs)]),
         ]))),
       ),
+      ...(this.fullValues ? [t.objectProperty(t.identifier("values"), t.stringLiteral("full"))] : []),
     ]);
   }
 }

@@ -22,8 +22,9 @@ describe("option validation", () => {
     ["cwd", "", /option cwd must be a string, got ""/],
     ["runtimeImport", true, /option runtimeImport must be a module specifier string or false, got true/],
     ["runtimeImport", "", /option runtimeImport must be a module specifier string or false, got ""/],
-    ["values", "yes", /option values must be a boolean, got "yes"/],
-    ["values", 10n, /option values must be a boolean, got 10n/],
+    ["values", "yes", /option values must be true, false, "changed" or "full", got "yes"/],
+    ["values", "Full", /option values must be true, false, "changed" or "full", got "Full"/],
+    ["values", 10n, /option values must be true, false, "changed" or "full", got 10n/],
     ["warnings", 0, /option warnings must be a boolean or a function, got 0/],
     ["warnings", { level: 1 }, /option warnings must be a boolean or a function, got \{"level":1\}/],
   ])("fails on %s = %o with a message naming the option and the value", (key, value, message) => {
@@ -44,7 +45,7 @@ describe("option validation", () => {
 
   it("fails the same way when Babel loads the plugin with bad options", () => {
     expect(() => transformWithPlugin("f();", `${PROJECT}/a.js`, { colour: 1 } as never)).toThrow(/@ctjs\/babel-plugin: unknown option "colour"/);
-    expect(() => transformWithPlugin("f();", `${PROJECT}/a.js`, { values: "no" } as never)).toThrow(/option values must be a boolean, got "no"/);
+    expect(() => transformWithPlugin("f();", `${PROJECT}/a.js`, { values: "no" } as never)).toThrow(/option values must be true, false, "changed" or "full", got "no"/);
   });
 
   it("has defaults: Babel's cwd, no runtime import, values recorded, warnings on stderr, node_modules excluded", () => {
@@ -52,6 +53,7 @@ describe("option validation", () => {
     expect(options.cwd).toBe(PROJECT);
     expect(options.runtimeImport).toBe(false);
     expect(options.values).toBe(true);
+    expect(options.fullValues).toBe(false);
     expect(typeof options.warn).toBe("function");
     expect(DEFAULT_EXCLUDE).toEqual(["**/node_modules/**"]);
     expect(options.selects(`${PROJECT}/src/a.js`)).toBe(true);
@@ -232,8 +234,8 @@ it("an ES module without imports parsed as a script (sourceType unambiguous) run
 });
 
 describe("values", () => {
+  const source = "function f(a) {\n  const b = a + 1;\n  return b;\n}\nf(1);\n";
   it("false: line steps carry no variables", () => {
-    const source = "function f(a) {\n  const b = a + 1;\n  return b;\n}\nf(1);\n";
     const withValues = emittedTable(transformWithPlugin(source, `${PROJECT}/v.js`).code);
     const without = emittedTable(transformWithPlugin(source, `${PROJECT}/v.js`, { values: false }).code);
     expect(withValues.sites.some((s) => s.variables.length > 0)).toBe(true);
@@ -241,5 +243,23 @@ describe("values", () => {
     expect(without.sites.every((s) => s.variables.length === 0)).toBe(true);
     // parameters are still recorded at entry
     expect(without.fns.find((f) => f.name === "f")?.params).toEqual(["a"]);
+    expect(without.values).toBeUndefined();
+  });
+
+  it("true and \"changed\" are the default: the table leaves the mode to the session", () => {
+    const byDefault = emittedTable(transformWithPlugin(source, `${PROJECT}/v.js`).code);
+    expect(byDefault.values).toBeUndefined();
+    for (const values of [true, "changed"] as const) {
+      const table = emittedTable(transformWithPlugin(source, `${PROJECT}/v.js`, { values }).code);
+      expect(table).toEqual(byDefault);
+    }
+  });
+
+  it("\"full\": the table asks for every variable at every step, and the sites pass the same variables", () => {
+    const byDefault = emittedTable(transformWithPlugin(source, `${PROJECT}/v.js`).code);
+    const full = emittedTable(transformWithPlugin(source, `${PROJECT}/v.js`, { values: "full" }).code);
+    expect(full.values).toBe("full");
+    expect(full.sites).toEqual(byDefault.sites);
+    expect(full.fns).toEqual(byDefault.fns);
   });
 });

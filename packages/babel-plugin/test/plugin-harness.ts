@@ -58,6 +58,8 @@ export interface TableSite {
 export interface EmittedTable {
   path: string;
   names: string[];
+  /** "full" when the file asks for every variable at every step (the `values: "full"` option). */
+  values?: "full";
   /** As emitted: [name, line, column, parameter name indexes, kind]. */
   rawFns: Array<[string, number, number, number[], number]>;
   /** As emitted: [line, column, variable name indexes passed, positions of parameters kept from entry]. */
@@ -86,11 +88,13 @@ export function emittedTable(code: string): EmittedTable {
     names: string[];
     fns: EmittedTable["rawFns"];
     sites: EmittedTable["rawSites"];
+    values?: "full";
   };
   const name = (index: number) => raw.names[index]!;
   return {
     path: raw.path,
     names: raw.names,
+    values: raw.values,
     rawFns: raw.fns,
     rawSites: raw.sites,
     fns: raw.fns.map(([fnName, line, column, params, kind]) => ({ name: fnName, line, column, params: params.map(name), kind })),

@@ -15,6 +15,11 @@ export interface FileTable {
   readonly fns: readonly FunctionEntry[];
   /** Line sites: [line, column, variable name indexes passed at this site, kept parameters]. */
   readonly sites: readonly SiteEntry[];
+  /**
+   * "full" (the Babel plugin's `values: "full"`): the runtime writes every variable at every step
+   * for this file's frames, whatever the session's values mode. Absent: the session's mode.
+   */
+  readonly values?: "full";
 }
 
 /** [name, line (1-based), column (0-based), parameter name indexes, FunctionKind bits] */
