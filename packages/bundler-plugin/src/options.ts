@@ -1,5 +1,5 @@
 import path from "node:path";
-import { DEFAULT_EXCLUDE } from "@ctjs/babel-plugin";
+import { DEFAULT_EXCLUDE, VALUES_OPTION_EXPECTED, isValuesOption, type ValuesOption } from "@ctjs/babel-plugin";
 import { DEFAULT_FORMAT, TRACE_FORMATS, type TraceFormat } from "@ctjs/runtime";
 
 /** Options of every @ctjs/bundler-plugin adapter (vite, esbuild, rollup, webpack). */
@@ -10,8 +10,12 @@ export interface BundlerPluginOptions {
   exclude?: string | string[];
   /** Project root the globs (and a relative `traceDir`) are relative to; default: Vite's root, else the cwd. */
   root?: string;
-  /** Record variable values at each line step (default true). */
-  values?: boolean;
+  /**
+   * Variable values at line steps, as the Babel plugin's option: true or "changed" (default) as
+   * the recording chooses (`CTJS_VALUES` for a Node bundle, `start({ values })` in a browser);
+   * "full" every variable at every step for these modules whatever the recording's mode; false none.
+   */
+  values?: ValuesOption;
   /**
    * Module imported by every instrumented module so that the bundle carries the runtime. Default:
    * chosen by the build's target: Node builds get `@ctjs/runtime/auto-start` (so
@@ -32,7 +36,7 @@ export interface ResolvedBundlerOptions {
   readonly exclude: readonly string[];
   /** The `root` option, absolute; undefined when the host's root (Vite) or the cwd applies. */
   readonly root: string | undefined;
-  readonly values: boolean;
+  readonly values: ValuesOption;
   /** undefined: chosen by the build's target (see `BundlerPluginOptions.runtimeImport`). */
   readonly runtimeImport: string | false | undefined;
   readonly warnings: boolean;
@@ -55,7 +59,7 @@ const KNOWN: Record<keyof BundlerPluginOptions, string> = {
   include: "a glob string or an array of glob strings",
   exclude: "a glob string or an array of glob strings",
   root: "a non-empty string",
-  values: "a boolean",
+  values: VALUES_OPTION_EXPECTED,
   runtimeImport: "a module specifier string or false",
   warnings: "a boolean",
   traceDir: "a non-empty string",
@@ -97,7 +101,7 @@ export function resolveBundlerOptions(raw: unknown, cwd: string = process.cwd())
   expect("include", isGlobList);
   expect("exclude", isGlobList);
   expect("root", nonEmptyString);
-  expect("values", (v) => typeof v === "boolean");
+  expect("values", isValuesOption);
   expect("runtimeImport", (v) => v === false || nonEmptyString(v));
   expect("warnings", (v) => typeof v === "boolean");
   expect("traceDir", nonEmptyString);
@@ -110,7 +114,7 @@ export function resolveBundlerOptions(raw: unknown, cwd: string = process.cwd())
     include: list(options.include) ?? [],
     exclude: list(options.exclude) ?? [...DEFAULT_EXCLUDE],
     root,
-    values: (options.values as boolean | undefined) ?? true,
+    values: (options.values as ValuesOption | undefined) ?? true,
     runtimeImport: options.runtimeImport as string | false | undefined,
     warnings: (options.warnings as boolean | undefined) ?? true,
     traceDirOption,

@@ -1,9 +1,9 @@
-import { instrumentSource } from "@ctjs/babel-plugin";
+import { instrumentSource, type ValuesOption } from "@ctjs/babel-plugin";
 
 export interface ModuleTransformSettings {
   /** Import added to the module so the bundle carries the runtime (false: none). */
   readonly runtimeImport: string | false;
-  readonly values: boolean;
+  readonly values: ValuesOption;
 }
 
 export interface InstrumentedModule {

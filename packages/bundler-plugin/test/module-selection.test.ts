@@ -99,6 +99,16 @@ describe("the transform hook", () => {
     expect(transformWith({ root: "/app", runtimeImport: "my-runtime" })(source, "/app/src/twice.js")?.code).toContain('import "my-runtime";');
   });
 
+  it("passes the values option to the Babel plugin: \"full\" marks the site table, false passes no variables", () => {
+    const local = "export function twice(n) {\n  const twice = n * 2;\n  return twice;\n}\n";
+    const table = (options: BundlerPluginOptions) => /ctjs: 1, [^]*?\bsites: \[[^]*\}/.exec(transformWith({ root: "/app", runtimeImport: false, ...options })(local, "/app/src/twice.js")!.code)![0];
+    expect(table({})).not.toContain("values");
+    expect(table({ values: "changed" })).toBe(table({}));
+    expect(table({ values: "full" })).toMatch(/values: "full"/);
+    expect(table({})).toMatch(/names: \[[^\]]*"twice"/);
+    expect(table({ values: false })).not.toMatch(/names: \[[^\]]*"twice"/);
+  });
+
   it.each(["\0virtual:twice.js", "/app/node_modules/dep/twice.js", "/app/src/twice.js?raw", "/app/src/twice.css"])("leaves %j alone", (id) => {
     expect(transformWith({ root: "/app" })(source, id)).toBeNull();
   });

@@ -35,6 +35,10 @@ describe("resolveBundlerOptions", () => {
     expect(options).toMatchObject({ root: "/project/app", traceDir: "/project/app/out/traces", include: ["src/**"], exclude: [], format: "json", values: false, runtimeImport: false });
   });
 
+  it.each([true, false, "changed", "full"] as const)("takes values: %j as given", (values) => {
+    expect(resolveBundlerOptions({ values }, "/project").values).toBe(values);
+  });
+
   it("gives a host root (Vite's) to the default trace directory unless the root option is set", () => {
     expect(traceDirFor(resolveBundlerOptions({}, "/cwd"), "/vite-root")).toBe("/vite-root/ct-traces");
     expect(traceDirFor(resolveBundlerOptions({ traceDir: "t" }, "/cwd"), "/vite-root")).toBe("/vite-root/t");
@@ -46,7 +50,9 @@ describe("resolveBundlerOptions", () => {
     [{ inclde: ["src/**"] }, /unknown option "inclde" \(known: include, exclude, root, values, runtimeImport, warnings, traceDir, format\)/],
     [{ include: 3 }, /option include must be a glob string or an array of glob strings, got 3/],
     [{ exclude: ["ok", ""] }, /option exclude must be .*, got \["ok",""\]/],
-    [{ values: "yes" }, /option values must be a boolean, got "yes"/],
+    [{ values: "yes" }, /option values must be true, false, "changed" or "full", got "yes"/],
+    [{ values: "fast" }, /option values must be true, false, "changed" or "full", got "fast"/],
+    [{ values: 1 }, /option values must be true, false, "changed" or "full", got 1/],
     [{ runtimeImport: true }, /option runtimeImport must be a module specifier string or false, got true/],
     [{ format: "xml" }, /option format must be one of "json", "binary", got "xml"/],
     [{ traceDir: "" }, /option traceDir must be a non-empty string, got ""/],
