@@ -10,6 +10,8 @@ import {
   isAnonymousFunctionDefinition,
   lineProbe,
   preamble,
+  privateFieldReads,
+  variableValue,
   raised,
   storeResult,
   suspension,
@@ -23,6 +25,7 @@ import { visibleVariables } from "./visible-variables.js";
 import { dormantStatements, wantsDormantCopy } from "./dormant-copy.js";
 import { parametersKeptFromEntry } from "./entry-parameters.js";
 import { parameterNames } from "./parameter-names.js";
+import { readsThisAt, THIS_NAME, thisAtOwner, type ThisAtOwner } from "./this-binding.js";
 
 /** A function-like node that owns a frame: functions, the program, static blocks, field initialisers. */
 type Owner = t.Function | t.Program | t.StaticBlock;
@@ -42,6 +45,8 @@ export class FileInstrumenter {
   private readonly dormantCopies = new WeakMap<t.Node, t.Statement[]>();
   /** Per function: the parameters its line steps take from the frame's entry (see entry-parameters.ts). */
   private readonly keptParameters = new WeakMap<t.Node, Map<string, number>>();
+  /** Per owner: how its steps see `this` (undefined: they do not show it). */
+  private readonly thisByOwner = new WeakMap<t.Node, ThisAtOwner | undefined>();
   private binding: ProbesBinding = "var";
   /** The file can be in an import cycle: code in its hoisted functions may run before its body. */
   private importCycles = false;
@@ -129,10 +134,15 @@ export class FileInstrumenter {
     return this.siteProbe(at, owner, line, column, this.variablesAt(at, owner));
   }
 
-  /** A site at `line:column` showing `variables` as seen from `at`: parameters kept from entry are not passed. */
+  /**
+   * A site at `line:column` showing `variables` as seen from `at`: parameters kept from entry are
+   * not passed. Where `this` is readable it comes first, named "this", and its private fields
+   * after the variables (outside the variables' cap: they are not variables of the scope).
+   */
   private siteProbe(at: NodePath, owner: NodePath<Owner>, line: number, column: number, variables: string[]): t.LogicalExpression {
     const kept = this.keptParameters.get(owner.node);
-    const passed: string[] = [];
+    const self = this.thisAt(at, owner);
+    const passed: string[] = self === undefined ? [] : [THIS_NAME];
     const fromEntry: Array<[string, number]> = [];
     for (const name of variables) {
       const position = kept?.get(name);
@@ -140,8 +150,18 @@ export class FileInstrumenter {
       if (position !== undefined && at.scope.getBinding(name) === owner.scope.getOwnBinding(name)) fromEntry.push([name, position]);
       else passed.push(name);
     }
-    const site = this.table.addSite(line, column, passed, fromEntry);
-    return lineProbe(this.names, site, passed);
+    const privates = self?.privates ?? [];
+    const site = this.table.addSite(line, column, passed, fromEntry, privates);
+    const privateReads = self === undefined ? [] : privateFieldReads(this.names, privates, self.mayBePrimitive);
+    return lineProbe(this.names, site, [...passed.map(variableValue), ...privateReads]);
+  }
+
+  /** What a step at `at` shows of `this`: nothing outside class members and object methods, nor before `super()` returned. */
+  private thisAt(at: NodePath, owner: NodePath<Owner>): ThisAtOwner | undefined {
+    if (!this.captureValues) return undefined;
+    let self = this.thisByOwner.get(owner.node);
+    if (self === undefined && !this.thisByOwner.has(owner.node)) this.thisByOwner.set(owner.node, (self = thisAtOwner(owner)));
+    return self !== undefined && readsThisAt(self, at.node) ? self : undefined;
   }
 
   functionIndex(owner: NodePath<Owner>, params: string[]): number {

@@ -1,5 +1,6 @@
 import * as t from "@babel/types";
 import type { ProbesBinding } from "./probes-binding.js";
+import { THIS_NAME } from "./this-binding.js";
 
 /** Identifiers the instrumented code uses, chosen per file so they collide with no user name. */
 export interface ProbeNames {
@@ -36,9 +37,35 @@ export function guardedProbe(names: ProbeNames, flag: string, method: string, ar
   );
 }
 
-/** `<local>.onLine && <local>.line(<frame>, site, vars…)` */
-export function lineProbe(names: ProbeNames, site: number, variables: string[]): t.LogicalExpression {
-  return guardedProbe(names, "onLine", "line", [id(names.frame), t.numericLiteral(site), ...variables.map(id)]);
+/** `<local>.onLine && <local>.line(<frame>, site, values…)`: the arguments run only while recording. */
+export function lineProbe(names: ProbeNames, site: number, values: t.Expression[]): t.LogicalExpression {
+  return guardedProbe(names, "onLine", "line", [id(names.frame), t.numericLiteral(site), ...values]);
+}
+
+/** What a line probe passes for a name of its site: the variable, or `this` for the name "this". */
+export function variableValue(name: string): t.Expression {
+  return name === THIS_NAME ? t.thisExpression() : id(name);
+}
+
+/**
+ * Reads of private fields of `this` that never throw: `#f in this ? this.#f : <local>`, where
+ * the probes object itself stands for "this object has no such field" (a method called on a
+ * foreign object). A brand check on a primitive throws, so where `this` may be one the first
+ * read also stores in `<temp>` whether it is an object, and every read tests that first:
+ * `(<temp> = typeof this === "object" ? this !== null : typeof this === "function") && #f in this ? …`.
+ */
+export function privateFieldReads(names: ProbeNames, fields: readonly string[], mayBePrimitive: boolean): t.Expression[] {
+  const isObject = () => t.conditionalExpression(
+    t.binaryExpression("===", t.unaryExpression("typeof", t.thisExpression()), t.stringLiteral("object")),
+    t.binaryExpression("!==", t.thisExpression(), t.nullLiteral()),
+    t.binaryExpression("===", t.unaryExpression("typeof", t.thisExpression()), t.stringLiteral("function")),
+  );
+  return fields.map((field, i) => {
+    const name = () => t.privateName(id(field.slice(1)));
+    let test: t.Expression = t.binaryExpression("in", name(), t.thisExpression());
+    if (mayBePrimitive) test = t.logicalExpression("&&", i === 0 ? t.assignmentExpression("=", id(names.temp), isObject()) : id(names.temp), test);
+    return t.conditionalExpression(test, t.memberExpression(t.thisExpression(), name()), id(names.local));
+  });
 }
 
 /** `var <local> = <access>, <frame> = <local>.onCall ? <local>.enter(<table>, fn, params…) : <table>, <result> = <local>, <temp>;` */

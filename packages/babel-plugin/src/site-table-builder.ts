@@ -32,11 +32,16 @@ export class SiteTableBuilder {
     return this.fns.length - 1;
   }
 
-  /** A line site passing `variables`, and showing the `kept` parameters (name, position) from the frame's entry. */
-  addSite(line: number, column: number, variables: string[], kept: ReadonlyArray<readonly [string, number]> = []): number {
+  /**
+   * A line site passing `variables` (the name "this" among them where `this` is passed), showing
+   * the `kept` parameters (name, position) from the frame's entry, and passing after the
+   * variables the values of the `privates` fields of `this` ("#count").
+   */
+  addSite(line: number, column: number, variables: string[], kept: ReadonlyArray<readonly [string, number]> = [], privates: readonly string[] = []): number {
     const names = variables.map((v) => this.name(v));
     const pairs = kept.flatMap(([name, position]) => [this.name(name), position]);
-    this.sites.push(pairs.length > 0 ? [line, column, names, pairs] : [line, column, names]);
+    if (privates.length > 0) this.sites.push([line, column, names, pairs.length > 0 ? pairs : 0, privates.map((p) => this.name(p))]);
+    else this.sites.push(pairs.length > 0 ? [line, column, names, pairs] : [line, column, names]);
     return this.sites.length - 1;
   }
 
@@ -65,8 +70,10 @@ export class SiteTableBuilder {
       ),
       t.objectProperty(
         t.identifier("sites"),
-        t.arrayExpression(this.sites.map(([line, column, vars, fromArgs]) => t.arrayExpression([
-          t.numericLiteral(line), t.numericLiteral(column), nums(vars), ...(fromArgs === undefined ? [] : [nums(fromArgs)]),
+        t.arrayExpression(this.sites.map(([line, column, vars, fromArgs, privates]) => t.arrayExpression([
+          t.numericLiteral(line), t.numericLiteral(column), nums(vars),
+          ...(fromArgs === undefined ? [] : [fromArgs === 0 ? t.numericLiteral(0) : nums(fromArgs)]),
+          ...(privates === undefined ? [] : [nums(privates)]),
         ]))),
       ),
       ...(this.fullValues ? [t.objectProperty(t.identifier("values"), t.stringLiteral("full"))] : []),

@@ -53,6 +53,8 @@ export interface TableSite {
   line: number;
   column: number;
   variables: string[];
+  /** Private fields of `this` passed after the variables ("#count"), when there are any. */
+  privates?: string[];
 }
 
 export interface EmittedTable {
@@ -62,8 +64,8 @@ export interface EmittedTable {
   values?: "full";
   /** As emitted: [name, line, column, parameter name indexes, kind]. */
   rawFns: Array<[string, number, number, number[], number]>;
-  /** As emitted: [line, column, variable name indexes passed, positions of parameters kept from entry]. */
-  rawSites: Array<[number, number, number[], number[]?]>;
+  /** As emitted: [line, column, variable name indexes passed, parameters kept from entry (or 0), private fields]. */
+  rawSites: Array<[number, number, number[], (number[] | 0)?, number[]?]>;
   fns: TableFunction[];
   sites: TableSite[];
 }
@@ -99,8 +101,18 @@ export function emittedTable(code: string): EmittedTable {
     rawSites: raw.sites,
     fns: raw.fns.map(([fnName, line, column, params, kind]) => ({ name: fnName, line, column, params: params.map(name), kind })),
     // what a step shows: the parameters kept from entry, then the variables passed
-    sites: raw.sites.map(([line, column, variables, kept = []]) => ({ line, column, variables: [...kept.filter((_, i) => i % 2 === 0), ...variables].map(name) })),
+    sites: raw.sites.map(([line, column, variables, kept, privates]) => ({
+      line,
+      column,
+      variables: [...keptNames(kept), ...variables].map(name),
+      ...(privates === undefined ? {} : { privates: privates.map(name) }),
+    })),
   };
+}
+
+/** Name indexes of a site's parameters kept from entry (the even places of its pairs). */
+function keptNames(kept: number[] | 0 | undefined): number[] {
+  return kept === undefined || kept === 0 ? [] : kept.filter((_, i) => i % 2 === 0);
 }
 
 /** 1-based line and 0-based column of the first occurrence of `text` in `source` (after `from`). */
@@ -174,7 +186,7 @@ interface RuntimeTable {
  */
 export function loggingProbes(log: string[] = []): { log: string[]; probes: Record<string, unknown> } {
   const show = (value: unknown) => (typeof value === "function" ? "<function>" : JSON.stringify(value) ?? String(value));
-  const pairs = (table: RuntimeTable, indexes: readonly number[], values: unknown[]) => indexes.map((n, i) => `${table.names[n]}=${show(values[i])}`).join(" ");
+  const pairs = (table: RuntimeTable, indexes: readonly number[], values: unknown[]) => indexes.map((n, i) => `${table.names[n]}=${show(values[i])}`);
   const fnName = (frame: FakeFrame) => frame.table.fns[frame.fn]![0];
   const fields: FakeFrame[] = [];
   const probes = {
@@ -185,17 +197,21 @@ export function loggingProbes(log: string[] = []): { log: string[]; probes: Reco
     onHandled: true,
     enter(table: RuntimeTable, fn: number, ...args: unknown[]): FakeFrame {
       const frame = { table, fn, args };
-      log.push(`enter ${path.basename(table.path)}:${fnName(frame)}(${pairs(table, table.fns[fn]![3], args)})`);
+      log.push(`enter ${path.basename(table.path)}:${fnName(frame)}(${pairs(table, table.fns[fn]![3], args).join(" ")})`);
       return frame;
     },
     line(frame: FakeFrame, site: number, ...values: unknown[]): void {
-      const [line, column, passed, kept = []] = frame.table.sites[site]!;
+      const [line, column, passed, kept, privates = []] = frame.table.sites[site]!;
       // as the runtime does: parameters kept from entry first, then the values passed
-      const keptNames = kept.filter((_, i) => i % 2 === 0);
-      const keptValues = kept.filter((_, i) => i % 2 === 1).map((position) => frame.args[position]);
-      const variables = [...keptNames, ...passed];
-      const shown = [...keptValues, ...values];
-      log.push(`step ${fnName(frame)} ${line}:${column}${variables.length > 0 ? ` ${pairs(frame.table, variables, shown)}` : ""}`);
+      const keptValues = (kept === undefined || kept === 0 ? [] : kept.filter((_, i) => i % 2 === 1)).map((position) => frame.args[position]);
+      const variables = [...keptNames(kept), ...passed];
+      const shown = [...keptValues, ...values.slice(0, passed.length)];
+      // private fields of `this` follow; the probes object marks one `this` lacks
+      const fieldValues = values.slice(passed.length);
+      const fields = privates.filter((_, i) => fieldValues[i] !== probes);
+      const present = fieldValues.filter((value) => value !== probes);
+      const all = [...pairs(frame.table, variables, shown), ...pairs(frame.table, fields, present)];
+      log.push(`step ${fnName(frame)} ${line}:${column}${all.length > 0 ? ` ${all.join(" ")}` : ""}`);
     },
     exit(frame: FakeFrame, value: unknown): void {
       log.push(`exit ${fnName(frame)} ${value === probes ? "<unwinding>" : show(value)}`);

@@ -13,7 +13,7 @@ export interface FileTable {
   readonly names: readonly string[];
   /** Functions: [name, line, column, parameter name indexes, kind]. */
   readonly fns: readonly FunctionEntry[];
-  /** Line sites: [line, column, variable name indexes passed at this site, kept parameters]. */
+  /** Line sites: [line, column, variable name indexes passed at this site, kept parameters, private fields]. */
   readonly sites: readonly SiteEntry[];
   /**
    * "full" (the Babel plugin's `values: "full"`): the runtime writes every variable at every step
@@ -26,14 +26,24 @@ export interface FileTable {
 export type FunctionEntry = readonly [string, number, number, readonly number[], number];
 
 /**
- * [line (1-based), column (0-based), variable name indexes, kept parameters]. The line probe
- * passes the values of the named variables, in order. Kept parameters (absent when none) are
- * pairs, flat: a variable name index and that parameter's position among the `enter` probe's
- * arguments. They are never reassigned, so their value is still the one the frame was entered
- * with (`Frame.args`) and the probe need not pass it: fewer arguments keep instrumented functions
+ * [line (1-based), column (0-based), variable name indexes, kept parameters, private fields].
+ * The line probe passes the values of the named variables, in order. The name "this" (a reserved
+ * word, never a variable's name) stands for `this`: it is passed where a class member or an
+ * object-literal method binds `this` (in arrows within them too), never in plain functions nor
+ * before `super()` returned in a derived constructor.
+ * Kept parameters (absent when none; `0` when none but private fields follow) are pairs, flat: a
+ * variable name index and that parameter's position among the `enter` probe's arguments. They
+ * are never reassigned, so their value is still the one the frame was entered with
+ * (`Frame.args`) and the probe need not pass it: fewer arguments keep instrumented functions
  * small enough for V8 to inline.
+ * Private fields (absent when none; only at sites that pass "this") are name indexes of the
+ * names as written, "#count": fields of `this`'s class (static ones where `this` is the class),
+ * never private methods or accessors. The probe passes their values after those of the
+ * variables, in the same order; they belong inside the value shown for "this", as fields of
+ * those names. A value identical to the probes object means `this` has no such field (its brand
+ * check failed: a method called on another object), and the field is left out.
  */
-export type SiteEntry = readonly [number, number, readonly number[], (readonly number[])?];
+export type SiteEntry = readonly [number, number, readonly number[], (readonly number[] | 0)?, (readonly number[])?];
 
 /** Bits describing a function entry's kind. */
 export const FUNCTION_KIND = Object.freeze({
