@@ -1,0 +1,303 @@
+/**
+ * `this` at line steps: passed as a variable named "this" where a class member or an
+ * object-literal method binds it (and in arrows within them), never in plain functions, and in a
+ * derived constructor only where `super()` has certainly returned. The private fields of its class
+ * follow, each read behind a brand check that cannot throw nor run user code.
+ */
+import { parseSync, traverse } from "@babel/core";
+import * as t from "@babel/types";
+import { describe, expect, it } from "vitest";
+import { MAX_VARIABLES_PER_SITE } from "../src/visible-variables.js";
+import { MAX_PRIVATE_FIELDS_PER_SITE } from "../src/this-binding.js";
+import { emittedTable, loggingProbes, runScripts, transformWithPlugin, type TableSite } from "./plugin-harness.js";
+
+/** Each site by the source text it steps at (up to `;` or the line's end): its variables and private fields. */
+function sitesByText(source: string, options: { values?: boolean } = {}): Record<string, { variables: string[]; privates?: string[] }> {
+  const { sites } = emittedTable(transformWithPlugin(source, "/app/this.js", options, { sourceType: "script" }).code);
+  const lines = source.split("\n");
+  const byText: Record<string, { variables: string[]; privates?: string[] }> = {};
+  for (const site of sites as TableSite[]) {
+    const text = statementText(lines[site.line - 1]!.slice(site.column));
+    if (text in byText) throw new Error(`two sites at ${JSON.stringify(text)}`);
+    byText[text] = { variables: site.variables, ...(site.privates === undefined ? {} : { privates: site.privates }) };
+  }
+  return byText;
+}
+
+/** The text of the statement at the start of `rest`: up to its `;`, or to what closes the code around it. */
+function statementText(rest: string): string {
+  let depth = 0;
+  let end = 0;
+  for (; end < rest.length; end++) {
+    const c = rest[end]!;
+    if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c) && --depth < 0) break;
+    else if ((c === ";" || c === ",") && depth === 0) break;
+  }
+  return rest.slice(0, end).trim();
+}
+
+/** The texts of the sites that pass `this`. */
+function textsPassingThis(source: string): string[] {
+  return Object.entries(sitesByText(source)).filter(([, s]) => s.variables.includes("this")).map(([text]) => text).sort();
+}
+
+describe("which steps pass `this`", () => {
+  it("class members, object-literal methods and arrows within them; not plain functions nor the top level", () => {
+    const source = `class Shape {
+  static created = 0;
+  static { Shape.created = 0 }
+  field = () => { return this.size };
+  constructor(size) { this.size = size }
+  get area() { return this.size ** 2 }
+  set area(value) { this.size = Math.sqrt(value) }
+  static make(size) { return new this(size) }
+  grow(by) {
+    const add = () => { return this.size + by };
+    const legacy = function () { return typeof this };
+    function helper() { return 1 }
+    return add() + helper() + legacy().length;
+  }
+}
+const point = {
+  x: 1,
+  norm() { return this.x },
+  get twice() { return this.x * 2 },
+};
+function Plain() { this.made = true }
+const arrowAtTop = () => { return typeof this === "undefined" };
+print(new Shape(2).grow(1), point.norm(), new Plain().made, arrowAtTop());
+`;
+    expect(textsPassingThis(source)).toEqual([
+      "Shape.created = 0",
+      "const add = () => { return this.size + by }",
+      "const legacy = function () { return typeof this }",
+      "return add() + helper() + legacy().length",
+      "return new this(size)",
+      "return this.size",
+      "return this.size + by",
+      "return this.size ** 2",
+      "return this.x",
+      "return this.x * 2",
+      "this.size = Math.sqrt(value)",
+      "this.size = size",
+    ].sort());
+    const sites = sitesByText(source);
+    // the function expression and the function declaration inside the method see their own `this`
+    expect(sites["return typeof this"]).toEqual({ variables: [] });
+    expect(sites["return 1"]).toEqual({ variables: [] });
+    expect(sites["this.made = true"]).toEqual({ variables: [] });
+    // "this" comes first among the values passed, parameters kept from entry before it
+    expect(sites["return this.size + by"]).toEqual({ variables: ["this"] });
+    expect(sites["return add() + helper() + legacy().length"]!.variables).toEqual(["by", "this", "add", "legacy"]);
+  });
+
+  it("in a derived constructor, only after a top-level super(…) statement, arrows created there included", () => {
+    const source = `class Base { constructor(f) { this.f = f } }
+class Derived extends Base {
+  constructor(early = () => { return this }) {
+    const before = 1;
+    super(() => { return this.inSuperArguments });
+    const after = () => { return this.ready };
+    this.ready = after();
+    if (this.ready) print(before);
+  }
+}
+class Nested extends Base {
+  constructor(flag) {
+    if (flag) { super(1) } else { super(2) }
+    this.flag = flag;
+  }
+}
+class Returning extends Base {
+  constructor() { return { replaced: true } }
+}
+new Derived(); new Nested(true); new Returning();
+`;
+    expect(textsPassingThis(source)).toEqual([
+      "const after = () => { return this.ready }",
+      "if (this.ready) print(before)",
+      "print(before)",
+      "return this.ready",
+      "this.f = f",
+      "this.ready = after()",
+    ].sort());
+    const sites = sitesByText(source);
+    // before super(): neither the steps of the constructor nor arrows created there
+    expect(sites["const before = 1"]).toEqual({ variables: ["early"] });
+    expect(sites["super(() => { return this.inSuperArguments })"]).toEqual({ variables: ["early", "before"] });
+    expect(sites["return this.inSuperArguments"]).toEqual({ variables: [] });
+    expect(sites["return this"]).toEqual({ variables: [] });
+    expect(sites["this.flag = flag"]).toEqual({ variables: ["flag"] });
+  });
+
+  it("nowhere when values are not captured", () => {
+    const sites = sitesByText(`class A {\n  #x = 1;\n  m() { return this.#x }\n}\n`, { values: false });
+    expect(sites["return this.#x"]).toEqual({ variables: [] });
+  });
+
+  it("outside the variables' cap: a step with more variables than the cap still passes `this`", () => {
+    const count = MAX_VARIABLES_PER_SITE + 6;
+    const lets = Array.from({ length: count }, (_, i) => `    let v${i} = ${i};`).join("\n");
+    const sites = sitesByText(`class Many {\n  m() {\n${lets}\n    return v0;\n  }\n}\n`);
+    const last = sites["return v0"]!.variables;
+    expect(last[0]).toBe("this");
+    expect(last.length).toBe(MAX_VARIABLES_PER_SITE + 1);
+    expect(last[last.length - 1]).toBe(`v${count - 1}`);
+  });
+});
+
+describe("private fields passed with `this`", () => {
+  const COUNTER = `class Counter {
+  #count = 0;
+  #step;
+  static #instances = 0;
+  #hidden() { return "method" }
+  get #doubled() { return this.#count * 2 }
+  set #doubled(v) { this.#count = v / 2 }
+  static { Counter.#instances = 0 }
+  constructor(step) { this.#step = step }
+  increment() { this.#count += this.#step }
+  static create(step) { return new Counter(step) }
+  static get made() { return Counter.#instances }
+  report() {
+    const show = () => { return this.#count };
+    const other = { peek() { return this } };
+    return show();
+  }
+}
+Counter.create(1).increment();
+`;
+
+  it("are the class's fields, static ones where `this` is the class: never private methods or accessors", () => {
+    const sites = sitesByText(COUNTER);
+    const instance = ["#count", "#step"];
+    const statics = ["#instances"];
+    expect(sites["this.#step = step"]).toEqual({ variables: ["step", "this"], privates: instance });
+    expect(sites["this.#count += this.#step"]).toEqual({ variables: ["this"], privates: instance });
+    expect(sites["return this.#count * 2"]).toEqual({ variables: ["this"], privates: instance });
+    expect(sites["this.#count = v / 2"]).toEqual({ variables: ["v", "this"], privates: instance });
+    expect(sites['return "method"']).toEqual({ variables: ["this"], privates: instance });
+    expect(sites["Counter.#instances = 0"]).toEqual({ variables: ["this"], privates: statics });
+    expect(sites["return new Counter(step)"]).toEqual({ variables: ["step", "this"], privates: statics });
+    expect(sites["return Counter.#instances"]).toEqual({ variables: ["this"], privates: statics });
+    // an arrow sees the method's `this`; an object-literal method's `this` is the object: no fields
+    expect(sites["return this.#count"]).toEqual({ variables: ["this"], privates: instance });
+    expect(sites["return this"]).toEqual({ variables: ["this"] });
+  });
+
+  it("are listed in the site table after the kept parameters, written 0 when there are none", () => {
+    const { rawSites, names } = emittedTable(transformWithPlugin(COUNTER, "/app/counter.js", {}, { sourceType: "script" }).code);
+    const withPrivates = rawSites.filter((s) => s.length === 5);
+    expect(withPrivates.length).toBeGreaterThan(0);
+    for (const [, , variables, kept, privates] of withPrivates) {
+      expect(names[variables[0]!]).toBe("this");
+      expect(kept === 0 || (Array.isArray(kept) && kept.length > 0)).toBe(true);
+      expect(privates!.every((i) => names[i]!.startsWith("#"))).toBe(true);
+    }
+    expect(withPrivates.some(([, , , kept]) => kept === 0)).toBe(true);
+    expect(withPrivates.some(([, , , kept]) => Array.isArray(kept))).toBe(true);
+  });
+
+  it("leave out a name that a class between the code and its member declares for itself", () => {
+    // a computed key runs in the code around its class, but a private name there means the inner class's
+    const sites = sitesByText(`class Outer {
+  #shared = 1;
+  #own = 2;
+  m() {
+    return class Inner {
+      #shared = 3;
+      [(() => {
+        return this.#own;
+      })()] = 4;
+    };
+  }
+}
+`);
+    expect(sites["return this.#own"]).toEqual({ variables: ["this"], privates: ["#own"] });
+  });
+
+  it(`are at most ${MAX_PRIVATE_FIELDS_PER_SITE} at one site, the first declared`, () => {
+    const fields = Array.from({ length: MAX_PRIVATE_FIELDS_PER_SITE + 3 }, (_, i) => `  #f${i} = ${i};`).join("\n");
+    const sites = sitesByText(`class Wide {\n${fields}\n  m() { return 1 }\n}\n`);
+    const privates = sites["return 1"]!.privates!;
+    expect(privates.length).toBe(MAX_PRIVATE_FIELDS_PER_SITE);
+    expect(privates[0]).toBe("#f0");
+  });
+});
+
+const COUNTER_LIKE = `class Holder {
+  #v = 1;
+  static #n = 0;
+  get() {
+    return this.#v;
+  }
+  static { let zero = 0 }
+}
+`;
+
+describe("reading `this` and its private fields while recording", () => {
+  /** Runs `source` instrumented under logging probes: what it printed and the steps of `fn`. */
+  function run(source: string, fn: string): { printed: string[]; steps: string[] } {
+    const { log, probes } = loggingProbes();
+    const { code } = transformWithPlugin(source, "/app/run.js", {}, { sourceType: "script" });
+    const { printed } = runScripts([{ code, filename: "run.js" }], probes);
+    return { printed, steps: log.filter((l) => l.startsWith(`step ${fn} `)).map((l) => l.replace(/^step \S+ \d+:\d+ ?/, "")) };
+  }
+
+  it("shows the fields' values, and leaves out those of a foreign or primitive `this` without throwing", () => {
+    const source = `class Box {
+  #value = 1;
+  static #boxes = 0;
+  read() {
+    return typeof this;
+  }
+  static count() {
+    return this === Box;
+  }
+}
+const box = new Box();
+print(box.read(), Box.prototype.read.call({ value: 2 }), Box.prototype.read.call(5), Box.prototype.read.call(undefined));
+print(Box.count(), class Sub extends Box {}.count());
+`;
+    const { printed, steps } = run(source, "Box#read");
+    expect(printed).toEqual(["object object number undefined", "true false"]);
+    expect(steps).toEqual(["this={} #value=1", 'this={"value":2}', "this=5", "this=undefined"]);
+    // the class itself carries the static field; a subclass calling the inherited static method does not
+    expect(run(source, "Box.count").steps).toEqual(["this=<function> #boxes=0", "this=<function>"]);
+  });
+
+  it("never calls a private getter, not even one with a backing field", () => {
+    const source = `let getterCalls = 0;
+class Temperature {
+  #celsius = 20;
+  get #fahrenheit() { getterCalls++; return this.#celsius * 9 / 5 + 32 }
+  warm(by) {
+    this.#celsius += by;
+    return this.#celsius;
+  }
+}
+print(new Temperature().warm(5), getterCalls);
+`;
+    const { printed, steps } = run(source, "Temperature#warm");
+    expect(printed).toEqual(["25 0"]);
+    expect(steps).toEqual(["by=5 this={} #celsius=20", "by=5 this={} #celsius=25"]);
+  });
+
+  it("reads nothing while nothing records: every read is an argument of a line probe, behind its flag", () => {
+    const { code } = transformWithPlugin(COUNTER_LIKE, "/app/counter.js", {}, { sourceType: "script" });
+    const reads: t.Node[] = [];
+    const guarded: t.Node[] = [];
+    traverse(parseSync(code, { configFile: false, babelrc: false, sourceType: "script" })!, {
+      "ThisExpression|PrivateName"(path) {
+        if (path.parentPath?.isClassPrivateProperty() || path.parentPath?.isClassPrivateMethod()) return;
+        // the user's own reads are statements of the methods; the probes' are inside `flag && line(…)`
+        const probe = path.findParent((p) => p.isLogicalExpression() && t.isMemberExpression(p.node.left) && t.isIdentifier(p.node.left.property, { name: "onLine" }));
+        (probe === null ? reads : guarded).push(path.node);
+      },
+    });
+    expect(guarded.length).toBeGreaterThan(0);
+    // the user's reads: `this` and `#v` in `return this.#v` of both copies (dormant and instrumented)
+    expect(reads.length).toBe(4);
+  });
+});
