@@ -1,8 +1,9 @@
-import { CLOSED, type FileTable, type Frame, type Tracer } from "@ctjs/monitoring";
+import { CLOSED, UNWINDING, type FileTable, type Frame, type Tracer } from "@ctjs/monitoring";
 import type { Activation } from "./activation.js";
 import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, type TraceWriter, type ValueRecord } from "./trace-events.js";
 import { TypeTable } from "./type-registry.js";
 import { createValueEncoder, type EncoderLimits, type ValueEncoder } from "./value-encoder.js";
+import { accumulatesValues, ShownValues, type ValuesMode } from "./shown-values.js";
 
 /** Per-session ids of one instrumented file, kept on the file table under a private symbol. */
 interface FileIds {
@@ -23,6 +24,10 @@ interface FrameData {
   readonly functionId: number;
   readonly pathId: number;
   readonly line: number;
+  /** CodeTracer accumulates this function's values over a call, and the session writes only changes. */
+  readonly accumulates: boolean;
+  /** What the frame's open call shows (its arguments and the values of its steps so far); new at each Call. */
+  shown: ShownValues | undefined;
 }
 
 export interface RuntimeTracerOptions {
@@ -32,6 +37,8 @@ export interface RuntimeTracerOptions {
   /** The program's entry path: the `<toplevel>` call is attributed to it. */
   program: string;
   limits?: Partial<EncoderLimits>;
+  /** "changed" (default): a step writes only the variables whose shown value would differ; "full": all of them. */
+  values?: ValuesMode;
   /** Called when an armed tracer's activation path is first entered. */
   onActivate?: () => void;
   /** Called once per new source path (the session copies the file into files/). */
@@ -62,7 +69,10 @@ export class RuntimeTracer implements Tracer {
   private readonly variableIds = new Map<string, number>();
   private readonly stack: Frame[] = [];
   private functionCount = 0;
-  private toplevel: { pathId: number; functionId: number } | undefined;
+  private toplevel: { pathId: number; functionId: number; shown: ShownValues | undefined } | undefined;
+  private readonly valuesMode: ValuesMode;
+  /** Per function id: whether its calls accumulate values (see FrameData.accumulates). */
+  private readonly accumulating: boolean[] = [];
   private closed = false;
   readonly paths: string[] = [];
   readonly counts: TracerCounts = { calls: 0, steps: 0 };
@@ -76,6 +86,7 @@ export class RuntimeTracer implements Tracer {
     this.onActivate = options.onActivate;
     this.types = new TypeTable((type) => this.writer.write({ Type: type }));
     this.encoder = createValueEncoder(this.types, options.limits);
+    this.valuesMode = options.values ?? "changed";
     if (this.activation.isActive) this.openToplevel(options.program);
     else this.pendingProgram = options.program;
   }
@@ -124,6 +135,7 @@ export class RuntimeTracer implements Tracer {
       const entry = file.fns[fn]!;
       id = this.functionCount++;
       this.writer.write({ Function: { path_id: ids.pathId, line: Math.max(1, entry[1]), name: entry[0] } });
+      this.accumulating[id] = this.valuesMode === "changed" && file.values !== "full" && accumulatesValues(file.path);
       ids.fnIds[fn] = id;
     }
     return id;
@@ -152,7 +164,7 @@ export class RuntimeTracer implements Tracer {
     const pathId = this.pathId(program);
     const functionId = this.functionCount++;
     this.writer.write({ Function: { path_id: pathId, line: 1, name: "<toplevel>" } });
-    this.toplevel = { pathId, functionId };
+    this.toplevel = { pathId, functionId, shown: this.valuesMode === "changed" && accumulatesValues(program) ? new ShownValues() : undefined };
     // no Step before the first Call: the reader would open a synthetic top-level call for it
     this.writer.write({ Call: { function_id: functionId, args: [] } });
     this.writer.write({ Step: { path_id: pathId, line: 1 } });
@@ -184,8 +196,9 @@ export class RuntimeTracer implements Tracer {
     for (let i = 0; i < params.length && i < args.length; i++) {
       argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value: this.encoder.encodeMore(args[i]) });
     }
-    const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]) };
-    this.pushCall(frame, data, argRecords);
+    const accumulates = this.accumulating[functionId] === true;
+    const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]), accumulates, shown: undefined };
+    this.pushCall(frame, data, argRecords, args);
     frame.data = data;
   }
 
@@ -193,7 +206,7 @@ export class RuntimeTracer implements Tracer {
     const data = this.dataOf(frame);
     if (data === undefined) return;
     const args: FullValueRecord[] = value === undefined ? [] : [{ variable_id: this.variableIdByName("<resumed>"), value: this.encoder.encode(value) }];
-    this.pushCall(frame, data, args);
+    this.pushCall(frame, data, args, [value]);
   }
 
   onReturn(frame: Frame, value: unknown): void {
@@ -227,18 +240,62 @@ export class RuntimeTracer implements Tracer {
     this.writeStep(ids.pathId, Math.max(1, entry[0]));
     this.counts.steps++;
     this.encoder.startMoment();
+    // the step belongs to the call on top of the stack, whichever frame's probe wrote it (a frame
+    // entered before recording started has no call of its own): its values join that call's
+    const shown = this.shownByTopCall();
+    // a file instrumented with values "full" writes every variable, and keeps the call's view current
+    const writeAll = file.values === "full";
     const kept = entry[3];
-    if (kept !== undefined && frame !== null) {
+    if (kept && frame !== null) {
       // parameters never reassigned still hold the values the frame was entered with
       const args = frame.args;
       for (let i = 0; i + 1 < kept.length; i += 2) {
         const position = kept[i + 1]!;
-        if (position < args.length) this.writeValue(this.variableId(file, ids, kept[i]!), this.encoder.encodeMore(args[position]));
+        if (position < args.length) this.showValue(shown, writeAll, this.variableId(file, ids, kept[i]!), args[position]);
       }
     }
     const names = entry[2];
     const n = Math.min(names.length, values.length);
-    for (let i = 0; i < n; i++) this.writeValue(this.variableId(file, ids, names[i]!), this.encoder.encodeMore(values[i]));
+    const privates = entry[4];
+    for (let i = 0; i < n; i++) {
+      const nameIndex = names[i]!;
+      if (privates !== undefined && privates.length > 0 && file.names[nameIndex] === "this") {
+        this.showThis(shown, writeAll, this.variableId(file, ids, nameIndex), values[i], file, privates, values, names.length);
+      } else {
+        this.showValue(shown, writeAll, this.variableId(file, ids, nameIndex), values[i]);
+      }
+    }
+  }
+
+  /** What the call on top of the stack shows, or undefined when its steps write every variable. */
+  private shownByTopCall(): ShownValues | undefined {
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined) return this.toplevel?.shown;
+    return (top.data as FrameData).shown;
+  }
+
+  /** Writes `value` as variable `variableId` unless the call already shows exactly that. */
+  private showValue(shown: ShownValues | undefined, writeAll: boolean, variableId: number, value: unknown, privateNames?: string[], privateValues?: unknown[]): void {
+    if (shown === undefined) {
+      this.writeValue(variableId, this.encoder.encodeMore(value, privateNames, privateValues));
+      return;
+    }
+    if (!writeAll && shown.showsPrimitive(variableId, value)) return;
+    const record = this.encoder.encodeMore(value, privateNames, privateValues);
+    if (shown.update(variableId, value, record) || writeAll) this.writeValue(variableId, record);
+  }
+
+  /** `this` with the private fields the site read (values after the site's variables; UNWINDING marks one absent). */
+  private showThis(shown: ShownValues | undefined, writeAll: boolean, variableId: number, self: unknown, file: FileTable, privates: readonly number[], values: unknown[], from: number): void {
+    const privateNames: string[] = [];
+    const privateValues: unknown[] = [];
+    for (let p = 0; p < privates.length && from + p < values.length; p++) {
+      const value = values[from + p];
+      if (value === UNWINDING) continue;
+      privateNames.push(file.names[privates[p]!] ?? "#?");
+      privateValues.push(value);
+    }
+    this.showValue(shown, writeAll, variableId, self, privateNames, privateValues);
   }
 
   // -- output and end ----------------------------------------------------------------------------
@@ -280,11 +337,14 @@ export class RuntimeTracer implements Tracer {
   // The stack changes only after its event is written: a write cut short by a stack overflow
   // (the program recursing to the limit) loses that event but never unbalances the trace.
 
-  private pushCall(frame: Frame, data: FrameData, args: FullValueRecord[]): void {
+  /** `rawArgs` are the values `args` encode, in order (for the view of the call they start). */
+  private pushCall(frame: Frame, data: FrameData, args: FullValueRecord[], rawArgs: readonly unknown[]): void {
     // the reader attributes the Step right before a Call to the callee: put it at the definition
     this.writeStep(data.pathId, data.line);
     this.counts.steps++;
     this.writer.write({ Call: { function_id: data.functionId, args } });
+    // a Call (a resumption too) starts a new view in CodeTracer: its arguments, nothing else
+    if (data.accumulates) data.shown = ShownValues.ofArguments(args, rawArgs);
     this.stack.push(frame);
     this.counts.calls++;
   }
@@ -296,7 +356,7 @@ export class RuntimeTracer implements Tracer {
       // it suspended without a probe (an implicit await) and now ends: show the resumption
       const data = this.dataOf(frame);
       if (data === undefined) return;
-      this.pushCall(frame, data, []);
+      this.pushCall(frame, data, [], []);
       at = this.stack.length - 1;
     }
     this.popAbove(at);
@@ -314,7 +374,7 @@ export class RuntimeTracer implements Tracer {
     if (data === undefined) return;
     const at = this.stack.lastIndexOf(frame);
     if (at >= 0) this.popAbove(at);
-    else this.pushCall(frame, data, []);
+    else this.pushCall(frame, data, [], []);
   }
 
   private popAbove(at: number): void {

@@ -10,7 +10,8 @@ import { METADATA_FILE, PATHS_FILE, copySource, defaultTraceDir, prepareTraceDir
 import { ProcessHooks } from "./process-hooks.js";
 import { uuidV7 } from "./recording-id.js";
 import { RuntimeTracer } from "./runtime-tracer.js";
-import type { EncoderLimits } from "./value-encoder.js";
+import { resolveLimits, type EncoderLimits } from "./value-encoder.js";
+import { VALUES_MODES, type ValuesMode } from "./shown-values.js";
 import { createTraceWriter } from "./writers/index.js";
 import type { TraceWriter } from "./trace-events.js";
 
@@ -36,6 +37,11 @@ export interface StartOptions {
   processHooks?: boolean;
   /** Value encoder limits. */
   limits?: Partial<EncoderLimits>;
+  /**
+   * "changed" (default; env CTJS_VALUES): a line step writes a variable only when what CodeTracer
+   * would show for it differs; "full": every visible variable at every step.
+   */
+  values?: ValuesMode;
   /** Bytes buffered before the writer flushes on its own. */
   batchBytes?: number;
 }
@@ -57,7 +63,7 @@ export interface TraceSummary {
 
 const TOOL = TOOL_IDS.DEBUGGER;
 const KNOWN_OPTIONS = new Set([
-  "outDir", "format", "activationPath", "program", "args", "workdir", "captureOutput", "processHooks", "limits", "batchBytes",
+  "outDir", "format", "activationPath", "program", "args", "workdir", "captureOutput", "processHooks", "limits", "batchBytes", "values",
 ]);
 
 class Session {
@@ -124,6 +130,23 @@ function checkOptions(options: StartOptions): void {
   if (options.args !== undefined && (!Array.isArray(options.args) || !options.args.every((a) => typeof a === "string"))) {
     throw new RecorderError("ERR_INVALID_OPTION", `start() option args must be an array of strings`);
   }
+  if (options.values !== undefined) parseValuesMode(options.values, "start() option values");
+  if (options.limits !== undefined) {
+    if (typeof options.limits !== "object" || options.limits === null) {
+      throw new RecorderError("ERR_INVALID_OPTION", `start() option limits must be an object, got ${String(options.limits)}`);
+    }
+    try {
+      resolveLimits(options.limits);
+    } catch (error) {
+      throw new RecorderError("ERR_INVALID_OPTION", `start() option limits: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** "changed" or "full", from an option or CTJS_VALUES; anything else is an ERR_INVALID_OPTION naming `what`. */
+export function parseValuesMode(value: unknown, what: string): ValuesMode {
+  if (typeof value === "string" && (VALUES_MODES as readonly string[]).includes(value)) return value as ValuesMode;
+  throw new RecorderError("ERR_INVALID_OPTION", `${what} must be "changed" or "full", got ${JSON.stringify(value)}`);
 }
 
 /**
@@ -137,6 +160,8 @@ export function start(options: StartOptions = {}): boolean {
     throw new RecorderError("ERR_ALREADY_TRACING", `a recording is already running into ${current.outDir}`);
   }
   const format = parseFormat(options.format);
+  const envValues = process.env.CTJS_VALUES;
+  const values = options.values ?? (envValues ? parseValuesMode(envValues, "CTJS_VALUES") : "changed");
   const workdir = path.resolve(options.workdir ?? process.cwd());
   const program = path.resolve(workdir, options.program ?? process.argv[1] ?? "<program>");
   const args = options.args ?? process.argv.slice(2);
@@ -152,6 +177,7 @@ export function start(options: StartOptions = {}): boolean {
     activation,
     program,
     limits: options.limits,
+    values,
     onActivate: () => {
       // the activation path was entered: from now on every event is wanted
       if (current?.tracer === tracer) setEvents(TOOL, fullEvents);
@@ -171,6 +197,7 @@ export function start(options: StartOptions = {}): boolean {
     recorder: RECORDER_NAME,
     recorder_version: RECORDER_VERSION,
     format,
+    values,
     activation_path: activation.activationPath ?? null,
     started_at: new Date().toISOString(),
     exit_code: null,

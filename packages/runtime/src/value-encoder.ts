@@ -19,14 +19,21 @@ export interface EncoderLimits {
   maxStringLength: number;
   /** Records produced for one value at most. */
   maxTotalNodes: number;
+  /**
+   * Records produced for all the values of one step (or one call's arguments) together: a step
+   * showing many large variables stays cheap. Primitive variables cost nothing against it, so
+   * the budget is spent alike whether a step writes every variable or only those that changed.
+   */
+  maxStepNodes: number;
 }
 
-export const DEFAULT_LIMITS: Readonly<EncoderLimits> = Object.freeze({ maxDepth: 4, maxItems: 50, maxStringLength: 1000, maxTotalNodes: 2000 });
+export const DEFAULT_LIMITS: Readonly<EncoderLimits> = Object.freeze({ maxDepth: 4, maxItems: 50, maxStringLength: 1000, maxTotalNodes: 2000, maxStepNodes: 4000 });
 const LIMIT_RANGES: Record<keyof EncoderLimits, [number, number]> = {
   maxDepth: [0, 30],
   maxItems: [0, 100_000],
   maxStringLength: [0, 100_000_000],
   maxTotalNodes: [1, 10_000_000],
+  maxStepNodes: [0, 100_000_000],
 };
 
 export function resolveLimits(limits: Partial<EncoderLimits> = {}): EncoderLimits {
@@ -128,6 +135,10 @@ export class ValueEncoder {
   private readonly undefinedType: number;
   private readonly nullType: number;
   private nodes = 0;
+  /** Records the value being encoded may still produce: the smaller of its own and the step's. */
+  private budget = 0;
+  /** Records the current step (or call) may still produce. */
+  private stepRemaining = 0;
   private readonly ancestors: object[] = [];
   private readonly classNames = new ClassNames();
 
@@ -141,21 +152,26 @@ export class ValueEncoder {
     this.nullType = types.typeId(TYPE_KIND.None, "null");
   }
 
+  /** One value on its own (a return, a thrown or resumed value): a moment and a step budget of its own. */
   encode(value: unknown): ValueRecord {
     this.startMoment();
     return this.encodeMore(value);
   }
 
-  /** Starts a moment (the values of one step or call, between which no user code runs): class names are read afresh. */
+  /**
+   * Starts a moment (the values of one step or call, between which no user code runs): class
+   * names are read afresh, and the step's record budget is full again.
+   */
   startMoment(): void {
     this.classNames.forget();
+    this.stepRemaining = this.limits.maxStepNodes;
   }
 
   /**
    * Encodes another value of the current moment (the last `encode` or `startMoment`): no user
    * code ran in between, so the class names learnt then still hold.
    */
-  encodeMore(value: unknown): ValueRecord {
+  encodeMore(value: unknown, privateNames?: readonly string[], privateValues?: readonly unknown[]): ValueRecord {
     switch (typeof value) {
       case "number":
         return Number.isSafeInteger(value) && !Object.is(value, -0) ? { kind: "Int", i: value, type_id: this.intType } : this.float(value);
@@ -165,17 +181,30 @@ export class ValueEncoder {
         return { kind: "Bool", b: value, type_id: this.boolType };
       case "undefined":
         return { kind: "None", type_id: this.undefinedType };
+      case "object":
+      case "function":
+        if (value !== null) break;
+        return { kind: "None", type_id: this.nullType };
       default:
-        break;
+        // bigint, symbol: primitives, never counted against the step's budget
+        return this.any(value, 0);
     }
     this.nodes = 0;
+    this.budget = Math.min(this.limits.maxTotalNodes, this.stepRemaining);
     this.ancestors.length = 0;
+    this.privates = privateNames !== undefined && privateNames.length > 0 ? { object: value, names: privateNames, values: privateValues ?? [] } : undefined;
     try {
       return this.any(value, 0);
     } catch (error) {
       return this.error(`value could not be recorded: ${error instanceof Error ? ownData(error, "message") : "unknown error"}`);
+    } finally {
+      this.stepRemaining = this.stepRemaining > this.nodes ? this.stepRemaining - this.nodes : 0;
+      this.privates = undefined;
     }
   }
+
+  /** Private fields read by instrumented code for the object being encoded (shown as fields named `#x`). */
+  private privates: { object: unknown; names: readonly string[]; values: readonly unknown[] } | undefined;
 
   private float(value: number): ValueRecord {
     const f = Number.isNaN(value) ? "NaN" : value === Infinity ? "Infinity" : value === -Infinity ? "-Infinity" : Object.is(value, -0) ? "-0" : String(value);
@@ -225,7 +254,7 @@ export class ValueEncoder {
     const kind = objectKind(object);
     if (kind === OBJECT_KIND.Proxy) return this.raw("Proxy", "Proxy");
     if (this.ancestors.includes(object)) return this.raw("[Circular]", this.classNames.of(object));
-    if (depth >= this.limits.maxDepth || this.nodes >= this.limits.maxTotalNodes) {
+    if (depth >= this.limits.maxDepth || this.nodes >= this.budget) {
       const name = this.classNames.of(object);
       return this.raw(`${name} {…}`, name);
     }
@@ -300,7 +329,7 @@ export class ValueEncoder {
 
   /** The value's record budget is spent: containers stop listing and summarize the rest. */
   private exhausted(): boolean {
-    return this.nodes >= this.limits.maxTotalNodes;
+    return this.nodes >= this.budget;
   }
 
   private more(count: number): ValueRecord {
@@ -421,6 +450,18 @@ export class ValueEncoder {
       const record = "value" in d ? this.any(d.value, depth + 1) : d.get === undefined && namespace ? this.raw("<uninitialized>", "uninitialized") : this.raw(accessorText(d), "accessor");
       shape = shape.field(key, record.type_id);
       values.push(record);
+    }
+    const privates = this.privates;
+    if (privates !== undefined && privates.object === object && depth === 0) {
+      for (let p = 0; p < privates.names.length; p++) {
+        if (values.length >= this.limits.maxItems || this.exhausted()) {
+          hidden++;
+          continue;
+        }
+        const record = this.any(privates.values[p], depth + 1);
+        shape = shape.field(privates.names[p]!, record.type_id);
+        values.push(record);
+      }
     }
     if (hidden > 0) {
       const record = this.more(hidden);
