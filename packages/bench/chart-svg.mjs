@@ -1,12 +1,14 @@
 // The SVG chart of the main figures, drawn by hand (no chart library): overhead ratios per workload
-// on a log scale with the goals marked, dormant overhead on a linear scale, transform time against
-// istanbul, and memory over the long recording. `renderChart(results)` takes the document run-all.mjs collects and returns SVG text.
+// on a log scale with the goals marked, trace bytes per step in each values mode, dormant overhead
+// on a linear scale, transform time against istanbul, and memory over the long recording. `renderChart(results)` takes the document run-all.mjs collects and returns SVG text.
 
 const WIDTH = 960;
 const LABEL_WIDTH = 170;
 const PLOT_LEFT = LABEL_WIDTH + 10;
 const PLOT_RIGHT = WIDTH - 90;
-const COLORS = { dormant: "#4e79a7", json: "#f28e2b", binary: "#59a14f", goal: "#d62728", grid: "#dddddd", text: "#222222", muted: "#777777", rss: "#b07aa1", heap: "#76b7b2" };
+import { RECORDINGS, RECORDING_VARIANTS } from "./variants.mjs";
+
+const COLORS = { dormant: "#4e79a7", "binary-changed": "#59a14f", "binary-full": "#8c6d31", "json-changed": "#f28e2b", goal: "#d62728", grid: "#dddddd", text: "#222222", muted: "#777777", rss: "#b07aa1", heap: "#76b7b2" };
 
 function escapeXml(text) {
   return String(text).replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]);
@@ -45,31 +47,44 @@ function legend(x, y, items) {
   return parts.join("");
 }
 
-/** Panel 1: dormant, json and binary overhead per workload, log scale, goals as dashed lines. */
+/**
+ * The frame of a panel of bars on a log scale: title, legend, decade grid lines with their labels.
+ * Returns the scale, the plot's vertical extent and the SVG so far.
+ */
+function logPanelFrame(top, { title, legendItems, low, largest, rows, rowHeight, tickLabel }) {
+  const high = 10 ** Math.ceil(Math.log10(largest * 1.5));
+  const x = logScale(low, high);
+  const plotTop = top + 46;
+  const plotBottom = plotTop + rows * rowHeight;
+  const out = [text(20, top + 16, title, { size: 15, weight: "bold" }), legend(PLOT_LEFT, top + 34, legendItems)];
+  for (let tick = 1; tick <= high; tick *= 10) {
+    out.push(line(x(tick), plotTop, x(tick), plotBottom, COLORS.grid), text(x(tick), plotBottom + 14, tickLabel(tick), { size: 10, anchor: "middle", color: COLORS.muted }));
+  }
+  return { x, plotTop, plotBottom, out };
+}
+
+/** Panel 1: dormant and recording overhead per workload, log scale, goals as dashed lines. */
 function overheadPanel(workloads, top) {
-  const bars = ["dormant", "json", "binary"];
-  const rowHeight = 40;
+  const recordings = RECORDING_VARIANTS.filter((v) => workloads.some((w) => w[v]));
+  const bars = ["dormant", ...recordings];
   const barHeight = 10;
+  const rowHeight = bars.length * (barHeight + 1) + 8;
   const figures = workloads.map((w) => ({
     name: w.name,
     kind: w.kind,
     dormant: w.dormant?.ratio,
-    json: w.json?.ms && w.plain?.ms ? w.json.ms / w.plain.ms : undefined,
-    binary: w.binary?.ms && w.plain?.ms ? w.binary.ms / w.plain.ms : undefined,
-    unfinished: { json: w.json?.unfinished, binary: w.binary?.unfinished },
+    ...Object.fromEntries(recordings.map((v) => [v, w[v]?.ms && w.plain?.ms ? w[v].ms / w.plain.ms : undefined])),
+    unfinished: Object.fromEntries(recordings.map((v) => [v, w[v]?.unfinished])),
   }));
-  const largest = Math.max(10, ...figures.flatMap((f) => bars.map((b) => f[b] ?? 0)));
-  const high = 10 ** Math.ceil(Math.log10(largest * 1.5));
-  const x = logScale(0.5, high);
-  const plotTop = top + 46;
-  const plotBottom = plotTop + figures.length * rowHeight;
-  const out = [
-    text(20, top + 16, "Overhead against the original code (time per execution, log scale; median of the runs)", { size: 15, weight: "bold" }),
-    legend(PLOT_LEFT, top + 34, [["dormant (instrumented, not recording)", COLORS.dormant], ["recording to json", COLORS.json], ["recording to binary", COLORS.binary]]),
-  ];
-  for (let tick = 1; tick <= high; tick *= 10) {
-    out.push(line(x(tick), plotTop, x(tick), plotBottom, COLORS.grid), text(x(tick), plotBottom + 14, `${tick.toLocaleString("en")}×`, { size: 10, anchor: "middle", color: COLORS.muted }));
-  }
+  const { x, plotTop, plotBottom, out } = logPanelFrame(top, {
+    title: "Overhead against the original code (time per execution, log scale; median of the runs)",
+    legendItems: [["dormant", COLORS.dormant], ...recordings.map((v) => [RECORDINGS[v].label, COLORS[v]])],
+    low: 0.5,
+    largest: Math.max(10, ...figures.flatMap((f) => bars.map((b) => f[b] ?? 0))),
+    rows: figures.length,
+    rowHeight,
+    tickLabel: (tick) => `${tick.toLocaleString("en")}×`,
+  });
   [[1.05, "dormant goal 1.05×"], [5, "recording goal 5×"]].forEach(([goal, label], i) => {
     out.push(line(x(goal), plotTop - 4, x(goal), plotBottom + 16 + i * 12, COLORS.goal, { dash: "4 3" }), text(x(goal) + 3, plotBottom + 26 + i * 12, label, { size: 10, color: COLORS.goal }));
   });
@@ -97,6 +112,34 @@ function overheadPanel(workloads, top) {
   return { svg: out.join("\n"), height: plotBottom + 46 - top };
 }
 
+/** Panel 2: decompressed event bytes per step to binary in each values mode, log scale. */
+function valuesModesPanel(workloads, top) {
+  const modes = ["binary-changed", "binary-full"];
+  const barHeight = 10;
+  const rowHeight = modes.length * (barHeight + 1) + 10;
+  const shown = workloads.filter((w) => modes.some((v) => Number.isFinite(w[v]?.decompressedBytesPerStep)));
+  const { x, plotTop, plotBottom, out } = logPanelFrame(top, {
+    title: "Event bytes per step to binary, decompressed (the CBOR stream inside trace.bin; log scale)",
+    legendItems: modes.map((v) => [RECORDINGS[v].label, COLORS[v]]),
+    low: 1,
+    largest: Math.max(10, ...shown.flatMap((w) => modes.map((v) => w[v]?.decompressedBytesPerStep ?? 0))),
+    rows: shown.length,
+    rowHeight,
+    tickLabel: (tick) => `${tick.toLocaleString("en")} B`,
+  });
+  shown.forEach((w, row) => {
+    const y = plotTop + row * rowHeight + 2;
+    out.push(text(LABEL_WIDTH, y + 14, w.name, { anchor: "end", size: 12 }));
+    modes.forEach((v, i) => {
+      const value = w[v]?.decompressedBytesPerStep;
+      const by = y + i * (barHeight + 1);
+      if (!Number.isFinite(value)) return;
+      out.push(rect(PLOT_LEFT, by, Math.max(1, x(value) - PLOT_LEFT), barHeight, COLORS[v], w[v].unfinished ? 0.45 : 1), text(x(value) + 4, by + barHeight - 1, value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(1), { size: 9 }));
+    });
+  });
+  return { svg: out.join("\n"), height: plotBottom + 26 - top };
+}
+
 /** A bar per row on a linear ratio scale from 0×, with the goal as a dashed line. */
 function linearRatioPanel({ title, rows, goal, goalLabel }, top) {
   const rowHeight = 20;
@@ -121,19 +164,19 @@ function linearRatioPanel({ title, rows, goal, goalLabel }, top) {
   return { svg: out.join("\n"), height: plotBottom + 34 - top };
 }
 
-/** Panel 2: dormant overhead per workload, where the log scale of panel 1 hides the differences. */
+/** Panel 3: dormant overhead per workload, where the log scale of panel 1 hides the differences. */
 function dormantPanel(workloads, top) {
   const rows = workloads.map((w) => ({ label: w.name, ratio: w.dormant?.ratio }));
   return linearRatioPanel({ title: "Dormant overhead: instrumented code, not recording, ÷ original (paired in one process)", rows, goal: 1.05, goalLabel: "goal 1.05×" }, top);
 }
 
-/** Panel 3: transform time of ctjs over istanbul's, per package. */
+/** Panel 4: transform time of ctjs over istanbul's, per package. */
 function transformPanel(transformRows, top) {
   const rows = transformRows.map((r) => ({ label: r.label.split(" ")[0], ratio: r.ms.ctjs / r.ms.istanbul, note: `(output ${(r.outputBytes.ctjs / r.outputBytes.istanbul).toFixed(2)}×)` }));
   return linearRatioPanel({ title: "Transform time, ctjs ÷ babel-plugin-istanbul (same files, same Babel options; output size ratio in brackets)", rows, goal: 1.5, goalLabel: "goal 1.5×" }, top);
 }
 
-/** Panel 4: RSS and heap over the long recording, against steps recorded. */
+/** Panel 5: RSS and heap over the long recording, against steps recorded. */
 function memoryPanel(long, top) {
   const samples = long.samples.filter((s) => s.steps > 0);
   const height = 180;
@@ -170,6 +213,7 @@ export function renderChart(results) {
   const workloads = results.sections.workloads?.data?.workloads;
   if (workloads?.length) {
     add(overheadPanel(workloads, top));
+    if (workloads.some((w) => w["binary-changed"] || w["binary-full"])) add(valuesModesPanel(workloads, top));
     add(dormantPanel(workloads, top));
   }
   const transform = results.sections.transform?.data?.rows;

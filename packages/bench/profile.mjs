@@ -1,7 +1,7 @@
 // Where recording time goes: one workload recorded under `node --cpu-prof`, its samples' self time
 // summed per function and per area of ctjs (probes, value encoder, type table, tracer, writers,
 // ...), with positions mapped back to the TypeScript sources. Prints one JSON document.
-//   node profile.mjs [workload (default acorn)] [format (default binary)]
+//   node profile.mjs [workload (default acorn)] [recording variant of variants.mjs (default binary-changed)]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,12 +9,14 @@ import { fileURLToPath } from "node:url";
 import { jsonLines, runNode } from "./node-process.mjs";
 import { originalPosition } from "./source-map-lines.mjs";
 import { prepareSubjects } from "./subject-copies.mjs";
+import { RECORDING_VARIANTS } from "./variants.mjs";
 import { workloadByName } from "./workloads/index.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packagesDir = path.resolve(here, "..");
 const workload = workloadByName(process.argv[2] ?? "acorn");
-const format = process.argv[3] ?? "binary";
+const variant = process.argv[3] ?? "binary-changed";
+if (!RECORDING_VARIANTS.includes(variant)) throw new Error(`unknown recording variant ${JSON.stringify(variant)} (known: ${RECORDING_VARIANTS.join(", ")})`);
 const TOP_FUNCTIONS = 25;
 
 /** The area of a source file, for the summary: ctjs's own layers by file, everything else by kind. */
@@ -77,14 +79,14 @@ const root = mkdtempSync(path.join(os.tmpdir(), "ctjs-bench-profile-"));
 try {
   prepareSubjects(root, [workload]);
   const profileDir = path.join(root, "cpu-profile");
-  process.stderr.write(`bench profile: ${workload.name}, ${format}\n`);
-  const run = await runNode(path.join(here, "workload-process.mjs"), [root, workload.name, format], { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir], timeoutMs: 10 * 60_000 });
-  const result = jsonLines(run.lines).find((m) => m.variant === format);
+  process.stderr.write(`bench profile: ${workload.name}, ${variant}\n`);
+  const run = await runNode(path.join(here, "workload-process.mjs"), [root, workload.name, variant], { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", profileDir], timeoutMs: 10 * 60_000 });
+  const result = jsonLines(run.lines).find((m) => m.variant === variant);
   const profileFile = run.status === 0 ? readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile")) : undefined;
   if (!result || !profileFile) throw new Error(`the profiled run failed: exit ${run.status ?? run.signal}: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}`);
   const profile = JSON.parse(readFileSync(path.join(profileDir, profileFile), "utf8"));
-  const command = `node --cpu-prof packages/bench/workload-process.mjs <scratch> ${workload.name} ${format}`;
-  process.stdout.write(JSON.stringify({ workload: workload.name, format, command, run: result, ...analyse(profile, root) }) + "\n");
+  const command = `node --cpu-prof packages/bench/workload-process.mjs <scratch> ${workload.name} ${variant}`;
+  process.stdout.write(JSON.stringify({ workload: workload.name, variant, command, run: result, ...analyse(profile, root) }) + "\n");
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -2,10 +2,11 @@
 // and heap state and the process's peak RSS belongs to that run alone.
 //   node workload-process.mjs <scratch root> <workload> <variant>
 // variant: plain (original code) | dormant (instrumented, not recording, paired with the original
-// in the same process) | json | binary (recording).
+// in the same process) | a recording of variants.mjs (a format and a values mode).
 // Prints JSON lines; the last one is the result: milliseconds per execution of the workload, its
-// checksum, peak RSS, and for recordings the trace's steps, calls, events and bytes.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+// checksum, peak RSS, and for recordings the trace's steps, calls, events, bytes on disk and
+// decompressed.
+import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { start, stop } from "@ctjs/runtime";
@@ -13,7 +14,8 @@ import { median } from "./measure.mjs";
 import { peakRssBytes } from "./peak-rss.mjs";
 import { readManifest } from "./manifest.mjs";
 import { workloadByName } from "./workloads/index.mjs";
-import { VARIANTS } from "./variants.mjs";
+import { traceSize } from "./trace-size.mjs";
+import { RECORDINGS, VARIANTS } from "./variants.mjs";
 
 /** Untimed executions first, so that timed ones run optimized code in every variant. */
 const WARMUP_EXECUTIONS = 3;
@@ -77,15 +79,31 @@ async function timeDormant(workload, subject, plainSubject, input, result) {
   result.executions = 2 + BATCHES * perBatch;
 }
 
-async function timeRecording(workload, subject, input, result, format, root, loader) {
-  const scratch = mkdtempSync(path.join(root, `trace-${workload.name}-${format}-`));
+/**
+ * start() with the values mode; a runtime that predates the option rejects it as unknown, and is
+ * then started without it (every step's values, as "full"): the result says which happened.
+ */
+function startRecording(options, values) {
+  try {
+    start({ ...options, values });
+    return true;
+  } catch (error) {
+    if (error?.code !== "ERR_INVALID_OPTION" || !String(error.message).includes('"values"')) throw error;
+    start(options);
+    return false;
+  }
+}
+
+async function timeRecording(workload, subject, input, result, { format, values }, root, loader) {
+  const scratch = mkdtempSync(path.join(root, `trace-${workload.name}-${format}-${values}-`));
   const outDir = path.join(scratch, "trace");
   // told before recording starts, so that the parent can still read the trace (complete up to the
   // writer's last flush) if it has to end a run that takes too long
   process.stdout.write(JSON.stringify({ recordingStartedAt: Date.now(), outDir }) + "\n");
   try {
     const t0 = performance.now();
-    start({ outDir, format, program: loader, captureOutput: false, processHooks: false });
+    result.valuesApplied = startRecording({ outDir, format, program: loader, captureOutput: false, processHooks: false }, values);
+    process.stdout.write(JSON.stringify({ valuesApplied: result.valuesApplied }) + "\n");
     let executions = 0;
     do {
       result.checksum = await workload.run(subject, input);
@@ -100,7 +118,7 @@ async function timeRecording(workload, subject, input, result, format, root, loa
       steps: summary.steps,
       calls: summary.calls,
       events: summary.events,
-      bytes: statSync(summary.eventsFile).size,
+      ...traceSize(summary.eventsFile),
     });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -124,6 +142,6 @@ for (let i = 0; i < WARMUP_EXECUTIONS; i++) {
 const result = { workload: name, variant };
 if (variant === "plain") await timePlain(workload, subject, input, result);
 else if (variant === "dormant") await timeDormant(workload, subject, plainSubject, input, result);
-else await timeRecording(workload, subject, input, result, variant, root, loader);
+else await timeRecording(workload, subject, input, result, RECORDINGS[variant], root, loader);
 result.maxRssBytes = peakRssBytes() ?? process.resourceUsage().maxRSS * 1024;
 process.stdout.write(JSON.stringify(result) + "\n");

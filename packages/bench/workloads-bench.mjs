@@ -1,16 +1,18 @@
-// The workload benchmark: every workload in every variant (plain, dormant, recording to json, to
-// binary), each run in a fresh process, interleaved round by round so that the machine's drift
-// affects all variants alike. Prints one JSON document on stdout (progress goes to stderr).
-//   node workloads-bench.mjs [--rounds N] [--recording-rounds N] [--only name,name]
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+// The workload benchmark: every workload in every variant (plain, dormant, and the recordings of
+// variants.mjs: a format and a values mode), each run in a fresh process, interleaved round by
+// round so that the machine's drift affects all variants alike. Prints one JSON document on stdout
+// (progress goes to stderr).
+//   node workloads-bench.mjs [--rounds N] [--recording-rounds N] [--only name,name] [--variants v,v]
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { iterateTraceEvents } from "@ctjs/runtime";
+import { iterateTraceEvents, locateEventsFile } from "@ctjs/runtime";
 import { median } from "./measure.mjs";
 import { jsonLines, runNode } from "./node-process.mjs";
 import { prepareSubjects } from "./subject-copies.mjs";
-import { RECORDING_FORMATS, VARIANTS } from "./variants.mjs";
+import { traceSize } from "./trace-size.mjs";
+import { RECORDING_VARIANTS, VARIANTS as ALL_VARIANTS } from "./variants.mjs";
 import { workloads as allWorkloads } from "./workloads/index.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,12 +35,14 @@ const RECORDING_LIMIT_MS = Number(option("recording-limit-ms", 30_000));
 const PLAIN_LIMIT_MS = 120_000;
 const only = option("only", "");
 const workloads = only ? allWorkloads.filter((w) => only.split(",").includes(w.name)) : allWorkloads;
+const chosenVariants = option("variants", "");
+const VARIANTS = chosenVariants ? ALL_VARIANTS.filter((v) => chosenVariants.split(",").includes(v)) : ALL_VARIANTS;
 
 const log = (message) => process.stderr.write(`bench workloads: ${message}\n`);
 
-/** Steps, calls, events and bytes of a trace that a killed run left behind. */
+/** Steps, calls, events and bytes (on disk and decompressed) of a trace that a killed run left behind. */
 function countPartialTrace(outDir) {
-  const counts = { steps: 0, calls: 0, events: 0, bytes: 0 };
+  const counts = { steps: 0, calls: 0, events: 0, bytes: 0, decompressedBytes: 0 };
   try {
     for (const event of iterateTraceEvents(outDir)) {
       counts.events++;
@@ -49,19 +53,15 @@ function countPartialTrace(outDir) {
     // the writer was killed in the middle of a flush: count what could be read
   }
   try {
-    counts.bytes = statSync(path.join(outDir, "trace.bin")).size;
+    Object.assign(counts, traceSize(locateEventsFile(outDir).file));
   } catch {
-    try {
-      counts.bytes = statSync(path.join(outDir, "trace.json")).size;
-    } catch {
-      counts.bytes = 0;
-    }
+    // killed before the events file was created
   }
   return counts;
 }
 
 async function measure(root, workload, variant) {
-  const recording = RECORDING_FORMATS.includes(variant);
+  const recording = RECORDING_VARIANTS.includes(variant);
   const run = await runNode(runScript, [root, workload.name, variant], { timeoutMs: recording ? RECORDING_LIMIT_MS : PLAIN_LIMIT_MS });
   const messages = jsonLines(run.lines);
   const result = messages.find((m) => m.variant === variant);
@@ -71,7 +71,7 @@ async function measure(root, workload, variant) {
     const recordingMs = Date.now() - started.recordingStartedAt;
     const partial = countPartialTrace(started.outDir);
     rmSync(path.dirname(started.outDir), { recursive: true, force: true });
-    return { workload: workload.name, variant, unfinished: true, ms: recordingMs, recordingMs, executions: 0, maxRssBytes: run.peakRssAtTimeoutBytes, ...partial };
+    return { workload: workload.name, variant, unfinished: true, ms: recordingMs, recordingMs, executions: 0, maxRssBytes: run.peakRssAtTimeoutBytes, valuesApplied: messages.find((m) => m.valuesApplied !== undefined)?.valuesApplied, ...partial };
   }
   const why = run.timedOut ? `no result within ${RECORDING_LIMIT_MS} ms` : `exit ${run.status ?? run.signal}: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}`;
   log(`${workload.name} ${variant} failed (${why})`);
@@ -96,6 +96,10 @@ function summarize(runs) {
       bytesPerStep: pick((r) => r.bytes / r.steps),
       bytesPerEvent: pick((r) => r.bytes / r.events),
       traceBytes: pick((r) => r.bytes),
+      decompressedBytesPerStep: pick((r) => r.decompressedBytes / r.steps),
+      decompressedBytesPerExecution: pick((r) => (r.executions > 0 ? r.decompressedBytes / r.executions : NaN)),
+      // false when the runtime measured had no values option: the recording wrote every value at every step
+      valuesApplied: ok.every((r) => r.valuesApplied !== false),
     });
   }
   return figures;
@@ -114,7 +118,7 @@ try {
       // rotate the order each round, so that no variant always runs first (or right after another)
       const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
       for (const variant of order) {
-        const recording = RECORDING_FORMATS.includes(variant);
+        const recording = RECORDING_VARIANTS.includes(variant);
         if (recording && (round >= RECORDING_ROUNDS || limited.has(variant))) continue;
         const result = await measure(root, workload, variant);
         if (result.unfinished) limited.add(variant);
@@ -139,7 +143,7 @@ try {
       runs,
     });
   }
-  const settings = { rounds: ROUNDS, recordingRounds: RECORDING_ROUNDS, recordingLimitMs: RECORDING_LIMIT_MS, seconds: (performance.now() - t0) / 1000 };
+  const settings = { variants: VARIANTS, rounds: ROUNDS, recordingRounds: RECORDING_ROUNDS, recordingLimitMs: RECORDING_LIMIT_MS, seconds: (performance.now() - t0) / 1000 };
   process.stdout.write(JSON.stringify({ settings, workloads: results }) + "\n");
 } finally {
   rmSync(root, { recursive: true, force: true });
