@@ -3,7 +3,8 @@ import type { Activation } from "./activation.js";
 import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, type TraceWriter, type ValueRecord } from "./trace-events.js";
 import { TypeTable } from "./type-registry.js";
 import { createValueEncoder, type EncoderLimits, type ValueEncoder } from "./value-encoder.js";
-import { accumulatesValues, ShownValues, type ValuesMode } from "./shown-values.js";
+import { accumulatesValues, ShownValues } from "./shown-values.js";
+import { DEFAULT_VALUES_MODE, type ValuesMode } from "./values-mode.js";
 
 /** Per-session ids of one instrumented file, kept on the file table under a private symbol. */
 interface FileIds {
@@ -86,7 +87,7 @@ export class RuntimeTracer implements Tracer {
     this.onActivate = options.onActivate;
     this.types = new TypeTable((type) => this.writer.write({ Type: type }));
     this.encoder = createValueEncoder(this.types, options.limits);
-    this.valuesMode = options.values ?? "changed";
+    this.valuesMode = options.values ?? DEFAULT_VALUES_MODE;
     if (this.activation.isActive) this.openToplevel(options.program);
     else this.pendingProgram = options.program;
   }

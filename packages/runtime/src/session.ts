@@ -11,7 +11,7 @@ import { ProcessHooks } from "./process-hooks.js";
 import { uuidV7 } from "./recording-id.js";
 import { RuntimeTracer } from "./runtime-tracer.js";
 import { resolveLimits, type EncoderLimits } from "./value-encoder.js";
-import { VALUES_MODES, type ValuesMode } from "./shown-values.js";
+import { DEFAULT_VALUES_MODE, parseValuesMode, type ValuesMode } from "./values-mode.js";
 import { createTraceWriter } from "./writers/index.js";
 import type { TraceWriter } from "./trace-events.js";
 
@@ -143,11 +143,7 @@ function checkOptions(options: StartOptions): void {
   }
 }
 
-/** "changed" or "full", from an option or CTJS_VALUES; anything else is an ERR_INVALID_OPTION naming `what`. */
-export function parseValuesMode(value: unknown, what: string): ValuesMode {
-  if (typeof value === "string" && (VALUES_MODES as readonly string[]).includes(value)) return value as ValuesMode;
-  throw new RecorderError("ERR_INVALID_OPTION", `${what} must be "changed" or "full", got ${JSON.stringify(value)}`);
-}
+export { parseValuesMode };
 
 /**
  * Starts recording. Returns false (and records nothing) when CTJS_DISABLED is set. Throws a
@@ -161,7 +157,7 @@ export function start(options: StartOptions = {}): boolean {
   }
   const format = parseFormat(options.format);
   const envValues = process.env.CTJS_VALUES;
-  const values = options.values ?? (envValues ? parseValuesMode(envValues, "CTJS_VALUES") : "changed");
+  const values = options.values ?? (envValues ? parseValuesMode(envValues, "CTJS_VALUES") : DEFAULT_VALUES_MODE);
   const workdir = path.resolve(options.workdir ?? process.cwd());
   const program = path.resolve(workdir, options.program ?? process.argv[1] ?? "<program>");
   const args = options.args ?? process.argv.slice(2);

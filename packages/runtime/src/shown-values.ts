@@ -1,11 +1,6 @@
 import type { FullValueRecord, ValueRecord } from "./trace-events.js";
 import { sameValueRecord } from "./value-record-equality.js";
 
-/** "changed": a step writes only the variables whose shown value would differ; "full": every visible variable. */
-export type ValuesMode = "changed" | "full";
-
-export const VALUES_MODES: readonly ValuesMode[] = ["changed", "full"];
-
 /**
  * Whether CodeTracer shows a frame of a function defined in `path` with the values accumulated
  * over its call (the call's arguments overlaid with every Value of its steps so far), rather

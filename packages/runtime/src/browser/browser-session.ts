@@ -4,6 +4,7 @@ import { parseFormat, type TraceFormat } from "../formats.js";
 import { RuntimeTracer } from "../runtime-tracer.js";
 import { EVENT_LOG_KIND } from "../trace-events.js";
 import type { EncoderLimits } from "../value-encoder.js";
+import { parseValuesMode, type ValuesMode } from "../values-mode.js";
 import { BatchingTraceWriter } from "./batching-writer.js";
 import { ConsoleCapture } from "./console-capture.js";
 import { KEEPALIVE_BODY_BYTES, isValidTraceName, traceUrl, type TraceResult } from "./dev-protocol.js";
@@ -27,6 +28,8 @@ export interface BrowserStartOptions {
   captureConsole?: boolean;
   /** Value encoder limits. */
   limits?: Partial<EncoderLimits>;
+  /** "changed" (default): steps write only the variables whose shown value would differ; "full": all of them. */
+  values?: ValuesMode;
   /** Events gathered before a batch is sent at once. */
   batchEvents?: number;
   /** Encoded bytes per batch at most (larger ones are split). */
@@ -38,7 +41,7 @@ export interface BrowserStartOptions {
 const TOOL = TOOL_IDS.DEBUGGER;
 /** The monitoring tool name; the node session registers under the same one. */
 const RECORDER_NAME = "ctjs";
-const KNOWN_OPTIONS = new Set(["format", "traceName", "endpoint", "program", "captureConsole", "limits", "batchEvents", "batchBytes", "flushDelayMs"]);
+const KNOWN_OPTIONS = new Set(["format", "traceName", "endpoint", "program", "captureConsole", "limits", "values", "batchEvents", "batchBytes", "flushDelayMs"]);
 /** The browser has no activation path: recording runs from start() to stop(). */
 const ALWAYS_ACTIVE = Object.freeze({ isActive: true, enter: () => true });
 
@@ -93,7 +96,7 @@ export function start(options: BrowserStartOptions = {}): boolean {
     flushDelayMs: options.flushDelayMs,
     unrecorded: (work) => (session === undefined ? work() : withRecordingPaused(session, work)),
   });
-  const tracer = new RuntimeTracer({ writer, activation: ALWAYS_ACTIVE, program, limits: options.limits });
+  const tracer = new RuntimeTracer({ writer, activation: ALWAYS_ACTIVE, program, limits: options.limits, values: options.values });
   const started = new BrowserSession(transport, writer, tracer);
   session = started;
   current = started;
@@ -188,6 +191,7 @@ function checkOptions(options: BrowserStartOptions): void {
       throw new RecorderError("ERR_INVALID_OPTION", `start() option ${key} must be a non-empty string, got ${JSON.stringify(value)}`);
     }
   }
+  if (options.values !== undefined) parseValuesMode(options.values, "start() option values");
   if (options.endpoint !== undefined && (typeof options.endpoint !== "string" || !options.endpoint.startsWith("/"))) {
     throw new RecorderError("ERR_INVALID_OPTION", `start() option endpoint must be a URL path starting with "/", got ${JSON.stringify(options.endpoint)}`);
   }
