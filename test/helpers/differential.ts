@@ -1,13 +1,16 @@
 /**
  * Differential runs: a snippet runs once as written ("plain"), once instrumented by the Babel
- * plugin and recorded by the runtime ("recorded"), and once instrumented with no runtime loaded
- * ("dormant", the way a bundle ships); tests compare what the runs printed and how they ended,
- * and read the trace the recorded run left.
+ * plugin and recorded by the runtime writing values on change (CTJS_VALUES=changed, "recorded"),
+ * once recorded writing every value at every step (CTJS_VALUES=full, "full"), and once
+ * instrumented with no runtime loaded ("dormant", the way a bundle ships); tests compare what the
+ * runs printed and how they ended, and read the trace the recorded run left. The two recordings
+ * must show the same locals panel at every step (test/helpers/locals-oracle.ts).
  *
  * Layout of one run (under os.tmpdir(), removed when the test finishes):
  *   <tmp>/plain/snippet<ext>  the snippet as written (and its extra files)
  *   <tmp>/rec/snippet<ext>    the instrumented snippet; its site table points at the plain file
- *   <tmp>/trace/              the trace (json format)
+ *   <tmp>/trace/              the trace of the recorded run (json format)
+ *   <tmp>/trace-full/         the trace of the full run (json format)
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, onTestFinished } from "vitest";
 import { instrumentSource } from "../../packages/babel-plugin/src/transform.js";
+import { compareLocals, type LocalsComparison } from "./locals-oracle.js";
 import type { TraceEvent } from "./trace-facts.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -37,6 +41,11 @@ export interface DifferentialOptions {
   plainFiles?: string[];
   /** Child process timeout (default 20 s). */
   timeoutMs?: number;
+  /**
+   * The program's steps or values differ from run to run (the depth a stack overflow is reached
+   * at, a timer object's timestamps): its two recordings are not compared step by step.
+   */
+  variesBetweenRuns?: boolean;
 }
 
 export interface RunOutput {
@@ -53,17 +62,26 @@ export interface Validation {
   output: string;
 }
 
-export interface DifferentialResult {
-  plain: RunOutput;
-  recorded: RunOutput;
-  /** Trace directory of the recorded run (deleted when the test finishes, unless CTJS_KEEP_DIFF=1). */
+/** A recording's trace: where it is, its events, and the validator's verdict on it. */
+export interface RecordedTrace {
+  /** Trace directory (deleted when the test finishes, unless CTJS_KEEP_DIFF=1). */
   traceDir: string;
-  /** Events of trace.json ([] when the recorded run left none). */
+  /** Events of trace.json ([] when the run left none). */
   events: TraceEvent[];
   /** Validator verdict on the trace, with --require-balanced. */
   validation: Validation;
+}
+
+export interface DifferentialResult extends RecordedTrace {
+  plain: RunOutput;
+  /** The recording with CTJS_VALUES=changed (values written on change); its trace is this result's. */
+  recorded: RunOutput;
+  /** The recording with CTJS_VALUES=full (every visible value at every step); undefined when dormant. */
+  full: (RecordedTrace & { run: RunOutput }) | undefined;
   /** Absolute path the trace should name: the plain snippet. */
   snippetPath: string;
+  /** The program's recordings cannot be compared step by step (`DifferentialOptions.variesBetweenRuns`). */
+  variesBetweenRuns: boolean;
   /** Instrumented code of each instrumented file, by relative name (for failure messages). */
   instrumented: Record<string, string>;
   /** The recorded run ran without the runtime (CTJS_DIFF_DORMANT=1): no trace to check. */
@@ -142,6 +160,12 @@ function removeLater(dir: string): void {
   }
 }
 
+function readRecordedTrace(traceDir: string): RecordedTrace {
+  const traceFile = path.join(traceDir, "trace.json");
+  if (!existsSync(traceFile)) return { traceDir, events: [], validation: { ok: false, verdict: "FAIL: no trace.json", output: "" } };
+  return { traceDir, events: JSON.parse(readFileSync(traceFile, "utf8")) as TraceEvent[], validation: validateTrace(traceDir) };
+}
+
 function writeFile(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
@@ -189,23 +213,15 @@ export function runDifferential(source: string | ((snippetPath: string) => strin
   // CTJS_DIFF_DORMANT=1 runs the instrumented code without the runtime (to tell instrumentation
   // bugs from recording bugs); there is no trace then
   const dormant = process.env.CTJS_DIFF_DORMANT === "1";
-  const recorded = normalize(
-    dormant
-      ? run(path.join(recDir, main), recDir, [], options, {})
-      : run(path.join(recDir, main), recDir, ["--import", AUTO_START], options, { CTJS_TRACE: traceDir, CTJS_FORMAT: "json" }),
-    recDir,
-  );
+  const record = (dir: string, values: "changed" | "full") =>
+    normalize(run(path.join(recDir, main), recDir, ["--import", AUTO_START], options, { CTJS_TRACE: dir, CTJS_FORMAT: "json", CTJS_VALUES: values }), recDir);
+  const recorded = dormant ? normalize(run(path.join(recDir, main), recDir, [], options, {}), recDir) : record(traceDir, "changed");
+  const fullTraceDir = path.join(tmp, "trace-full");
+  const full = dormant ? undefined : { run: record(fullTraceDir, "full"), ...readRecordedTrace(fullTraceDir) };
 
   const dormantRun = normalize(run(path.join(recDir, main), recDir, [], options, {}), recDir);
 
-  const traceFile = path.join(traceDir, "trace.json");
-  let events: TraceEvent[] = [];
-  let validation: Validation = { ok: false, verdict: "FAIL: no trace.json", output: "" };
-  if (existsSync(traceFile)) {
-    events = JSON.parse(readFileSync(traceFile, "utf8")) as TraceEvent[];
-    validation = validateTrace(traceDir);
-  }
-  return { plain, recorded, traceDir, events, validation, snippetPath: path.join(plainDir, `snippet${ext}`), instrumented, dormant, dormantRun };
+  return { plain, recorded, full, ...readRecordedTrace(traceDir), snippetPath: path.join(plainDir, `snippet${ext}`), variesBetweenRuns: options.variesBetweenRuns === true, instrumented, dormant, dormantRun };
 }
 
 /** The first line of stderr that names an error (`TypeError: …`, `Error [CODE]: …`, `Uncaught …`). */
@@ -219,19 +235,23 @@ function explain(result: DifferentialResult): string {
     `plain:    status=${result.plain.status} signal=${result.plain.signal}\n${result.plain.stdout}\n${result.plain.stderr}`,
     `recorded: status=${result.recorded.status} signal=${result.recorded.signal}\n${result.recorded.stdout}\n${result.recorded.stderr}`,
     `dormant:  status=${result.dormantRun.status} signal=${result.dormantRun.signal}\n${result.dormantRun.stdout}\n${result.dormantRun.stderr}`,
-    `validator: ${result.validation.verdict}`,
+    ...(result.full ? [`full:     status=${result.full.run.status} signal=${result.full.run.signal}\n${result.full.run.stdout}\n${result.full.run.stderr}`] : []),
+    `validator: ${result.validation.verdict}${result.full ? `; full: ${result.full.validation.verdict}` : ""}`,
     files,
   ].join("\n");
 }
 
 /**
- * The recorded run behaved like the plain one: same stdout, same exit status and signal, same
- * first stderr line and same error line; and the trace passes the validator (--require-balanced).
+ * The recorded runs behaved like the plain one: same stdout, same exit status and signal, same
+ * first stderr line and same error line; both traces pass the validator (--require-balanced) and
+ * show the same locals at every step, the changed trace with no more Value events than the full.
  */
 export function expectSameBehaviour(result: DifferentialResult): void {
   const context = explain(result);
   const firstLine = (s: string) => s.split("\n")[0] ?? "";
-  for (const [which, run] of [["recorded", result.recorded], ["dormant", result.dormantRun]] as const) {
+  const runs: Array<[string, RunOutput]> = [["recorded", result.recorded], ["dormant", result.dormantRun]];
+  if (result.full) runs.push(["full", result.full.run]);
+  for (const [which, run] of runs) {
     expect(run.stdout, `${which}: stdout differs\n${context}`).toBe(result.plain.stdout);
     expect(run.status, `${which}: exit status differs\n${context}`).toBe(result.plain.status);
     expect(run.signal, `${which}: signal differs\n${context}`).toBe(result.plain.signal);
@@ -240,6 +260,23 @@ export function expectSameBehaviour(result: DifferentialResult): void {
   }
   if (result.dormant) return;
   expect(result.validation.verdict, `trace invalid\n${result.validation.output}\n${context}`).toMatch(/^OK/);
+  if (result.variesBetweenRuns) expect(result.full!.validation.verdict, `full trace invalid\n${result.full!.validation.output}\n${context}`).toMatch(/^OK/);
+  else expectSameLocals(result, context);
+}
+
+/**
+ * The CTJS_VALUES=changed and =full recordings show the same locals panel at every step (and have
+ * the same steps and calls), the full trace is valid, and the changed one writes no more Values.
+ */
+export function expectSameLocals(result: DifferentialResult, context = explain(result)): LocalsComparison {
+  const full = result.full;
+  if (full === undefined) throw new Error("no full recording: the differential run was dormant");
+  expect(full.validation.verdict, `full trace invalid\n${full.validation.output}\n${context}`).toMatch(/^OK/);
+  const comparison = compareLocals(result.events, full.events, ["changed", "full"]);
+  const kept = process.env.CTJS_KEEP_DIFF === "1" ? "" : " (CTJS_KEEP_DIFF=1 keeps both traces)";
+  expect(comparison.difference, `locals panels differ between CTJS_VALUES=changed and full${kept}\n${context}`).toBeUndefined();
+  expect(comparison.valueEvents[0], "the changed trace writes more Value events than the full one").toBeLessThanOrEqual(comparison.valueEvents[1]);
+  return comparison;
 }
 
 /** `runDifferential` + `expectSameBehaviour`, returning the result for trace assertions. */
