@@ -68,6 +68,13 @@ const SHAPES: Shape[] = [
     source: `export class Counter {\n  count = 0;\n  add(amount) {\n    this.count += amount;\n  }\n}\n`,
   },
   {
+    title: "`this` and private fields",
+    why: "Steps of class members (methods, accessors, constructors, static blocks), of object-literal methods and of the arrows inside them pass `this`, which the site table names \"this\"; a plain `function`'s steps do not (its `this` is the global object, or whatever its caller chose). In a derived constructor, `this` is passed only after a `super(…)` statement at the top of the body: before it, reading `this` would throw. After the variables come the private fields of the class, listed as the site's fifth element (its fourth, the kept parameters, is `0` when there are none), each read behind a brand check: for an object without the field (a method called on another object) the probe passes the probes object, which the recorder takes for \"no such field\". Where `this` may be a primitive (a method or accessor can be called on anything), `_ctt` first notes whether it is an object, since `#x in 5` throws. Private methods and accessors are never read: that would run the developer's code. All of it is in the probe's arguments, evaluated only while recording.",
+    file: "/app/counter.mjs",
+    source: `import { Base } from "./base.mjs";\nexport class Counter extends Base {\n  #count = 0;\n  get #double() {\n    return this.#count * 2;\n  }\n  constructor(start) {\n    const first = start * 2;\n    super();\n    this.#count = first;\n  }\n  add(amount) {\n    this.#count += amount;\n  }\n}\n`,
+    preamble: true,
+  },
+  {
     title: "A module that imports: hoisted functions read the probes through `_ctP()`",
     why: "Through an import cycle, another module can call this module's hoisted function declarations before this module's body ran, when the `const` is still in its temporal dead zone. Code inside them reads the probes through a hoisted accessor that falls back on `_ctI()`; the rest of the file reads the `const`.",
     file: "/app/cycle.mjs",
