@@ -18,7 +18,8 @@ export function visibleVariables(at: NodePath, ownerScope: Scope, generated: Rea
   const seen = new Set<string>();
   for (let scope: Scope | undefined = at.scope; scope !== undefined; scope = scope.parent) {
     for (const name of Object.keys(scope.bindings)) {
-      if (seen.has(name) || generated.has(name)) continue;
+      // TypeScript's `this` parameter only types `this`, which the site passes itself where readable
+      if (seen.has(name) || generated.has(name) || name === "this") continue;
       // an inner binding hides outer ones of the same name, even while it is not readable yet
       seen.add(name);
       const binding = scope.bindings[name]!;

@@ -7,6 +7,7 @@
 import { parseSync, traverse } from "@babel/core";
 import * as t from "@babel/types";
 import { describe, expect, it } from "vitest";
+import { instrumentSource } from "../src/index.js";
 import { MAX_VARIABLES_PER_SITE } from "../src/visible-variables.js";
 import { MAX_PRIVATE_FIELDS_PER_SITE } from "../src/this-binding.js";
 import { emittedTable, loggingProbes, runScripts, transformWithPlugin, type TableSite } from "./plugin-harness.js";
@@ -129,6 +130,14 @@ new Derived(); new Nested(true); new Returning();
     expect(sites["return this.inSuperArguments"]).toEqual({ variables: [] });
     expect(sites["return this"]).toEqual({ variables: [] });
     expect(sites["this.flag = flag"]).toEqual({ variables: ["flag"] });
+  });
+
+  it("once, and never for a TypeScript `this` parameter, which only gives `this` a type", () => {
+    const source = `class Node {\n  #next: Node | null = null;\n  link(this: Node, next: Node) {\n    this.#next = next;\n  }\n}\nfunction detached(this: Window, n: number) {\n  return n;\n}\n`;
+    const { sites } = emittedTable(instrumentSource(source, { filename: "/app/node.ts" }).code);
+    const at = (line: number) => sites.find((s) => s.line === line)!;
+    expect(at(4)).toEqual({ line: 4, column: 4, variables: ["next", "this"], privates: ["#next"] });
+    expect(at(8)).toEqual({ line: 8, column: 2, variables: ["n"] });
   });
 
   it("nowhere when values are not captured", () => {
