@@ -22,7 +22,7 @@ const MINUTE = 60_000;
 const PARTS = [
   { key: "transform", script: "transform.mjs", args: [], limitMs: 8 * MINUTE },
   { key: "probeApi", script: "probe-api.mjs", args: [], limitMs: 4 * MINUTE },
-  { key: "workloads", script: "workloads-bench.mjs", args: [], limitMs: 25 * MINUTE },
+  { key: "workloads", script: "workloads-bench.mjs", args: [], limitMs: 40 * MINUTE },
   { key: "longRecording", script: "long-recording.mjs", args: ["300000000", "180"], limitMs: 6 * MINUTE },
   { key: "cliRecord", script: "cli-record.mjs", args: ["marked", "acorn"], limitMs: 8 * MINUTE },
   // where time goes on a real package (large values at every step), and on the loop that shows the per-step floor
