@@ -35,6 +35,8 @@ function runChild(program: string, env: Record<string, string | undefined>, opti
   delete childEnv.CTJS_TRACE;
   delete childEnv.CTJS_DISABLED;
   delete childEnv.CTJS_FORMAT;
+  delete childEnv.CTJS_VALUES;
+  delete childEnv.CTJS_MAX_STEP_NODES;
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   const run = spawnSync(process.execPath, args, { cwd: dir, env: childEnv, encoding: "utf8", timeout: 30_000 });
   return { dir, stdout: run.stdout, stderr: run.stderr, status: run.status, signal: run.signal };
@@ -91,6 +93,46 @@ describe("auto-start", () => {
     const lines = run.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/ctjs: .*"xml"/);
+  });
+});
+
+describe("auto-start: values mode and step budget from the environment", () => {
+  it("CTJS_VALUES picks the values mode, \"changed\" by default", () => {
+    for (const [setting, mode] of [[undefined, "changed"], ["full", "full"], ["changed", "changed"]] as const) {
+      const out = join(scratch(), "trace");
+      const run = runChild(`console.log("ok");\n`, { CTJS_TRACE: out, CTJS_VALUES: setting });
+      expect(run.stderr).toBe("");
+      expect(run.stdout).toBe("ok\n");
+      expectValid(out);
+      expect(metadata(out)).toMatchObject({ values: mode });
+    }
+  });
+
+  it("CTJS_MAX_STEP_NODES=0 is a budget like any other: the recording starts", () => {
+    const out = join(scratch(), "trace");
+    const run = runChild(`console.log("ok");\n`, { CTJS_TRACE: out, CTJS_MAX_STEP_NODES: "0" });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("ok\n");
+    expectValid(out);
+  });
+
+  it.each([
+    [{ CTJS_VALUES: "fast" }, /^ctjs: recording not started: CTJS_VALUES must be "changed" or "full", got "fast"$/],
+    [{ CTJS_MAX_STEP_NODES: "many" }, /^ctjs: recording not started: CTJS_MAX_STEP_NODES must be a whole number, got "many"$/],
+    [{ CTJS_MAX_STEP_NODES: "-5" }, /^ctjs: recording not started: CTJS_MAX_STEP_NODES must be a whole number, got "-5"$/],
+    [{ CTJS_MAX_STEP_NODES: "1e99" }, /^ctjs: recording not started: CTJS_MAX_STEP_NODES must be a whole number, got "1e99"$/],
+    [{ CTJS_MAX_STEP_NODES: "99999999999999" }, /^ctjs: recording not started: CTJS_MAX_STEP_NODES: .*maxStepNodes.*99999999999999/],
+  ])("%j is reported in one line on stderr, and the program runs unrecorded", (env, message) => {
+    const out = join(scratch(), "trace");
+    const program = `console.log("still here");\n`;
+    const run = runChild(program, { CTJS_TRACE: out, ...env });
+    const plain = runChild(program, {}, { autoStart: false });
+    expect(run.stdout).toBe(plain.stdout);
+    expect(run.status).toBe(0);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
