@@ -16,7 +16,12 @@ writeFileSync(aFile, "not a directory\n");
 
 /** Exit 2, nothing on stdout, exactly one line on stderr, which contains every `mentions`. */
 function expectUsageError(args: string[], ...mentions: string[]): void {
-  const run = runCtjs(args, { cwd: dir });
+  expectUsageErrorWith({}, args, ...mentions);
+}
+
+/** The same, with `env` added to the environment ctjs runs in. */
+function expectUsageErrorWith(env: NodeJS.ProcessEnv, args: string[], ...mentions: string[]): void {
+  const run = runCtjs(args, { cwd: dir, env });
   expect(run.status, run.stderr).toBe(2);
   expect(run.stdout).toBe("");
   expect(run.stderr).toMatch(/^ctjs: [^\n]+\n$/);
@@ -36,12 +41,30 @@ describe("bad calls of ctjs", () => {
   });
 
   it("an option without its value", () => {
-    for (const option of ["-o", "--out-dir", "--format", "--include", "--exclude", "--activation-path"]) expectUsageError(["record", option], option);
+    for (const option of ["-o", "--out-dir", "--format", "--values", "--max-step-nodes", "--include", "--exclude", "--activation-path"]) expectUsageError(["record", option], option);
     expectUsageError(["record", "--out-dir=", "app.js"]);
   });
 
   it("an activation path that does not exist", () => {
     expectUsageError(["record", "--activation-path", "src/typo.js", "app.js"], path.join(dir, "src/typo.js"));
+  });
+
+  it("a values mode that is not \"changed\" or \"full\", from --values or CTJS_VALUES", () => {
+    expectUsageError(["record", "--values", "fast", "app.js"], '--values must be "changed" or "full", got "fast"');
+    expectUsageError(["record", "--values=", "app.js"], "--values", 'got ""');
+    expectUsageErrorWith({ CTJS_VALUES: "everything" }, ["record", "app.js"], 'CTJS_VALUES must be "changed" or "full", got "everything"');
+    // the flag is checked even when the environment's value is fine, and wins over it
+    expectUsageErrorWith({ CTJS_VALUES: "full" }, ["record", "--values", "none", "app.js"], "--values", '"none"');
+    expect(existsSync(path.join(dir, "ct-traces"))).toBe(false);
+  });
+
+  it("a step budget that is not a whole number in range, from --max-step-nodes or CTJS_MAX_STEP_NODES", () => {
+    expectUsageError(["record", "--max-step-nodes", "lots", "app.js"], '--max-step-nodes must be a whole number, got "lots"');
+    expectUsageError(["record", "--max-step-nodes=-1", "app.js"], '--max-step-nodes must be a whole number, got "-1"');
+    expectUsageError(["record", "--max-step-nodes", "2.5", "app.js"], '"2.5"');
+    expectUsageError(["record", "--max-step-nodes", "1000000000000", "app.js"], "--max-step-nodes", "maxStepNodes", "1000000000000");
+    expectUsageErrorWith({ CTJS_MAX_STEP_NODES: "ten" }, ["record", "app.js"], 'CTJS_MAX_STEP_NODES must be a whole number, got "ten"');
+    expect(existsSync(path.join(dir, "ct-traces"))).toBe(false);
   });
 
   it("no script at all", () => {

@@ -1,6 +1,6 @@
 /**
  * The options and environment variables of `ctjs record`: where the trace goes and in which
- * format, when recording starts, what ctjs itself prints. (Which files are instrumented:
+ * format, what values line steps write, when recording starts, what ctjs itself prints. (Which files are instrumented:
  * record-selection.test.ts.)
  */
 import { spawnSync } from "node:child_process";
@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CTJS_BIN, ROOT } from "../helpers/cli.js";
+import { Raw, type TraceFacts } from "../helpers/trace-facts.js";
 import { expectValidTrace, factsOf, metadataOf, outcome, runCtjs, runNode, scratchDir, SUMMARY_LINE, testEnv, writeTree } from "./recording.js";
 
 const scratch = scratchDir("options");
@@ -100,6 +101,65 @@ describe("where the trace goes", () => {
   });
 });
 
+describe("what line steps write: --values and --max-step-nodes", () => {
+  const LOOP = `const config = { name: "sizes", sizes: [1, 2, 3] };\nlet total = 0;\nfor (const size of config.sizes) {\n  total += size;\n}\nconsole.log(config.name, total);\n`;
+  const dir = writeTree(path.join(scratch, "values"), { "loop.js": LOOP });
+  const plainLoop = runNode(["loop.js"], { cwd: dir });
+  let traces = 0;
+
+  /** Records loop.js with `options` before the script and `env`; the run must be the plain one's and the trace valid. */
+  function recordLoop(options: string[], env: NodeJS.ProcessEnv = {}): { facts: TraceFacts; metadata: Record<string, unknown> } {
+    const out = path.join(scratch, `values-trace-${++traces}`);
+    const run = runCtjs(["record", "-q", "-o", out, ...options, "loop.js"], { cwd: dir, env });
+    expect(outcome(run)).toEqual(outcome(plainLoop));
+    expect(run.stderr).toBe("");
+    expectValidTrace(out);
+    return { facts: factsOf(out), metadata: metadataOf(out) };
+  }
+
+  /** How many steps write a value for `name`. */
+  const writes = (facts: TraceFacts, name: string) => facts.steps.filter((step) => name in step.values).length;
+  /** The first value written for `name`. */
+  const firstValue = (facts: TraceFacts, name: string) => facts.steps.find((step) => name in step.values)?.values[name];
+
+  it("by default a variable is written when its value changes; --values full writes it at every step", () => {
+    const byDefault = recordLoop([]);
+    const full = recordLoop(["--values", "full"]);
+    const changed = recordLoop(["--values=changed"]);
+    expect(byDefault.metadata.values).toBe("changed");
+    expect(full.metadata.values).toBe("full");
+    expect(changed.metadata.values).toBe("changed");
+    // the same steps in every mode
+    expect(full.facts.timeline).toEqual(byDefault.facts.timeline);
+    // config never changes: once in "changed", at every step that sees it in "full"
+    expect(writes(byDefault.facts, "config")).toBe(1);
+    expect(writes(changed.facts, "config")).toBe(1);
+    expect(writes(full.facts, "config")).toBeGreaterThan(3);
+    expect(writes(full.facts, "config")).toBe(full.facts.steps.filter((step) => step.line > 1).length);
+    expect(firstValue(full.facts, "config")).toEqual(firstValue(byDefault.facts, "config"));
+  });
+
+  it("CTJS_VALUES is the default; --values overrides it", () => {
+    const byEnv = recordLoop([], { CTJS_VALUES: "full" });
+    expect(byEnv.metadata.values).toBe("full");
+    expect(writes(byEnv.facts, "config")).toBeGreaterThan(1);
+    const byFlag = recordLoop(["--values", "changed"], { CTJS_VALUES: "full" });
+    expect(byFlag.metadata.values).toBe("changed");
+    expect(writes(byFlag.facts, "config")).toBe(1);
+  });
+
+  it("--max-step-nodes bounds what one step writes (CTJS_MAX_STEP_NODES the default, the flag overriding it)", () => {
+    const shown = { name: "sizes", sizes: [1, 2, 3] };
+    expect(firstValue(recordLoop([]).facts, "config")).toEqual(shown);
+    // no records to spare: the object is summarized in one Raw record; numbers cost nothing
+    const starved = recordLoop(["--max-step-nodes", "0"]).facts;
+    expect(firstValue(starved, "config")).toBeInstanceOf(Raw);
+    expect(firstValue(starved, "total")).toBe(0);
+    expect(firstValue(recordLoop([], { CTJS_MAX_STEP_NODES: "0" }).facts, "config")).toBeInstanceOf(Raw);
+    expect(firstValue(recordLoop(["--max-step-nodes=100"], { CTJS_MAX_STEP_NODES: "0" }).facts, "config")).toEqual(shown);
+  });
+});
+
 /** util-linux `script` runs a command on a pseudo-terminal: stderr is a TTY there. */
 const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
 
@@ -163,7 +223,7 @@ describe("help and version", () => {
     for (const command of ["ctjs record", "ctjs instrument", "ctjs convert", "ctjs summary"]) expect(main.stdout).toContain(command);
     const record = runCtjs(["record", "--help"]);
     expect(record.status).toBe(0);
-    for (const option of ["-o, --out-dir", "--format json|binary", "--include", "--exclude", "--activation-path", "--quiet", "--help", "CTJS_DISABLED", "CTJS_OUT_DIR", "CTJS_FORMAT"]) {
+    for (const option of ["-o, --out-dir", "--format json|binary", "--include", "--exclude", "--activation-path", "--quiet", "--help", "--values changed|full", "--max-step-nodes <n>", "CTJS_DISABLED", "CTJS_OUT_DIR", "CTJS_FORMAT", "CTJS_VALUES", "CTJS_MAX_STEP_NODES"]) {
       expect(record.stdout).toContain(option);
     }
   });

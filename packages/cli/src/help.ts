@@ -20,6 +20,13 @@ Options:
   -o, --out-dir <dir>        write the trace exactly there (must not exist, or be empty)
                              default: ./ct-traces/<script>-<timestamp>/  (env CTJS_OUT_DIR)
       --format json|binary   trace format (default binary; env CTJS_FORMAT)
+      --values changed|full  variable values written at line steps: "changed" (default) only
+                             those whose shown value changed, for .js .mjs .cjs .ts .tsx
+                             frames (CodeTracer shows the same); "full" every variable at
+                             every step (larger traces; env CTJS_VALUES)
+      --max-step-nodes <n>   records (fields, elements) the values of one line step may
+                             take together; past it objects are summarized
+                             (env CTJS_MAX_STEP_NODES)
       --include <glob>       also instrument matching files (relative to the cwd; repeatable),
                              e.g. 'node_modules/acorn/**' or '../shared/**'
       --exclude <glob>       never instrument matching files (repeatable; wins over --include)

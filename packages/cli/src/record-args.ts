@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseFormat, isRecorderError } from "@ctjs/runtime";
+import { isRecorderError, parseFormat, parseStepNodesSetting, parseValuesMode, type ValuesMode } from "@ctjs/runtime";
 import { UsageError } from "./usage-error.js";
 
 export interface RecordArgs {
@@ -7,6 +7,10 @@ export interface RecordArgs {
   scriptArgs: string[];
   outDir?: string;
   format: "json" | "binary";
+  /** "changed" (default) writes a variable's value only when what CodeTracer shows changes; "full" every variable at every step. */
+  values: ValuesMode;
+  /** The recorder's per-step value budget (records); undefined: the recorder's default. */
+  maxStepNodes?: number;
   include: string[];
   exclude: string[];
   activationPath?: string;
@@ -19,6 +23,9 @@ export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordA
   const result: Partial<RecordArgs> & { include: string[]; exclude: string[] } = { include: [], exclude: [], quiet: false, help: false };
   let format: string | undefined = env.CTJS_FORMAT || undefined;
   let formatFromEnv = format !== undefined;
+  // where a setting came from, for the message when it is bad: the flag wins over the environment
+  let values = { text: env.CTJS_VALUES || undefined, subject: "CTJS_VALUES" };
+  let stepNodes = { text: env.CTJS_MAX_STEP_NODES || undefined, subject: "CTJS_MAX_STEP_NODES" };
   let outDir: string | undefined = env.CTJS_OUT_DIR || undefined;
   let i = 0;
   const value = (name: string): string => {
@@ -46,6 +53,12 @@ export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordA
         format = take();
         formatFromEnv = false;
         break;
+      case "--values":
+        values = { text: take(), subject: name };
+        break;
+      case "--max-step-nodes":
+        stepNodes = { text: take(), subject: name };
+        break;
       case "--include":
         result.include.push(take());
         break;
@@ -67,25 +80,31 @@ export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordA
         throw new UsageError(`unknown option ${JSON.stringify(arg)} for ctjs record (see ctjs record --help)`);
     }
   }
-  if (result.help) return { ...result, script: "", scriptArgs: [], format: "binary", help: true } as RecordArgs;
+  if (result.help) return { ...result, script: "", scriptArgs: [], format: "binary", values: "changed", help: true } as RecordArgs;
   const script = argv[i];
   if (script === undefined) throw new UsageError("ctjs record needs a script to run (ctjs record [options] <script> [args...])");
-  let parsedFormat: "json" | "binary";
-  try {
-    parsedFormat = parseFormat(format);
-  } catch (error) {
-    const message = isRecorderError(error) ? error.message : String(error);
-    throw new UsageError(formatFromEnv ? `CTJS_FORMAT: ${message}` : message);
-  }
+  const valuesText = values.text;
+  const stepNodesText = stepNodes.text;
   return {
     script: path.resolve(script),
     scriptArgs: argv.slice(i + 1),
     outDir,
-    format: parsedFormat,
+    format: usable(() => parseFormat(format), formatFromEnv ? "CTJS_FORMAT: " : ""),
+    values: valuesText === undefined ? "changed" : usable(() => parseValuesMode(valuesText, values.subject)),
+    maxStepNodes: stepNodesText === undefined ? undefined : usable(() => parseStepNodesSetting(stepNodesText, stepNodes.subject)),
     include: result.include,
     exclude: result.exclude,
     activationPath: result.activationPath,
     quiet: result.quiet === true,
     help: false,
   };
+}
+
+/** The runtime's verdict on a setting; its error, a usage error (after `prefix`). */
+function usable<T>(parse: () => T, prefix = ""): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(prefix + (isRecorderError(error) ? error.message : String(error)));
+  }
 }

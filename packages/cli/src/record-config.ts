@@ -1,3 +1,5 @@
+import type { ValuesMode } from "@ctjs/runtime";
+
 /**
  * What `ctjs record` hands to the recorded process (through one environment variable that the
  * process removes at once, so the program sees the environment it would see without ctjs).
@@ -5,6 +7,10 @@
 export interface RecordConfig {
   outDir: string;
   format: "json" | "binary";
+  /** start() option `values`. */
+  values: ValuesMode;
+  /** start() option `limits.maxStepNodes` (undefined: the recorder's default). */
+  maxStepNodes?: number;
   include: string[];
   exclude: string[];
   cwd: string;

@@ -32,6 +32,8 @@ export async function record(args: RecordArgs): Promise<number> {
   const config: RecordConfig = {
     outDir,
     format: args.format,
+    values: args.values,
+    maxStepNodes: args.maxStepNodes,
     include: args.include,
     exclude: args.exclude,
     cwd,

@@ -47,6 +47,8 @@ function startRecording(config: RecordConfig): void {
     start({
       outDir: config.outDir,
       format: config.format,
+      values: config.values,
+      limits: config.maxStepNodes === undefined ? undefined : { maxStepNodes: config.maxStepNodes },
       activationPath: config.activationPath,
       program: process.argv[1],
       args: process.argv.slice(2),
