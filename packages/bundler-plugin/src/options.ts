@@ -12,7 +12,7 @@ export interface BundlerPluginOptions {
   root?: string;
   /**
    * Variable values at line steps, as the Babel plugin's option: true or "changed" (default) as
-   * the recording chooses (`CTJS_VALUES` for a Node bundle, `start({ values })` in a browser);
+   * the recording chooses (`CTJS_VALUES` for a Node bundle, `start({ values })` in the browser);
    * "full" every variable at every step for these modules whatever the recording's mode; false none.
    */
   values?: ValuesOption;

@@ -10,7 +10,7 @@ import path from "node:path";
 import { readTraceEvents } from "@ctjs/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateTrace } from "../../../test/helpers/differential.js";
-import { Thrown, traceFacts, type TraceEvent } from "../../../test/helpers/trace-facts.js";
+import { Raw, Thrown, traceFacts, type TraceEvent } from "../../../test/helpers/trace-facts.js";
 import { BUNDLED_APP, NODE_BUNDLERS, buildNodeBundle } from "./helpers/bundlers.js";
 import { runBundle } from "./helpers/run-bundle.js";
 import { lineIn, originalPositionOf } from "./helpers/source-maps.js";
@@ -88,6 +88,29 @@ describe.each(NODE_BUNDLERS)("%s Node bundle", (bundler) => {
     const validation = validateTrace(traceDir);
     expect(validation.ok, validation.output).toBe(true);
     expect(traceFacts(readTraceEvents(traceDir) as TraceEvent[]).callsOf("Counter#add")).toHaveLength(3);
+  });
+
+  it("reads CTJS_VALUES and CTJS_MAX_STEP_NODES when it runs: the bundle is built the same for every mode", () => {
+    const runDir = freshDir(`${bundler}/run-values`);
+    const recordWith = (name: string, env: Record<string, string>) => {
+      const traceDir = path.join(runDir, name);
+      const recorded = runBundle(bundle, runDir, { CTJS_TRACE: traceDir, CTJS_FORMAT: "json", ...env });
+      expect(recorded.stdout, recorded.stderr).toBe(EXPECTED_OUTPUT);
+      const validation = validateTrace(traceDir);
+      expect(validation.ok, validation.output).toBe(true);
+      const metadata = JSON.parse(readFileSync(path.join(traceDir, "trace_metadata.json"), "utf8")) as { values?: string };
+      return { facts: traceFacts(readTraceEvents(traceDir) as TraceEvent[]), values: metadata.values };
+    };
+    const valueWrites = (events: readonly TraceEvent[]) => events.filter((e) => "Value" in e).length;
+    const byDefault = recordWith("default", {});
+    const full = recordWith("full", { CTJS_VALUES: "full" });
+    expect([byDefault.values, full.values]).toEqual(["changed", "full"]);
+    expect(valueWrites(full.facts.events)).toBeGreaterThan(valueWrites(byDefault.facts.events));
+    // a budget of no records: the array argument is summarized, numbers are still shown
+    const starved = recordWith("starved", { CTJS_MAX_STEP_NODES: "0" });
+    expect(byDefault.facts.callsOf("fetchAmounts")[0]!.args.names).toEqual(["3 apples", "4 pears"]);
+    expect(starved.facts.callsOf("fetchAmounts")[0]!.args.names).toBeInstanceOf(Raw);
+    expect(starved.facts.callsOf("Counter#add").map((c) => c.args.amount)).toEqual([3, 4, 0]);
   });
 
   it("stays dormant without CTJS_TRACE: same output, nothing written", () => {
