@@ -29,7 +29,9 @@ export type OracleEvent = FactsTraceEvent | RuntimeTraceEvent;
 /** A value record with its type ids resolved: `type` instead of `type_id`, keys sorted, integers as text. */
 export type ResolvedValue = { [key: string]: unknown };
 
-interface RawRecord {
+/** A value record as the trace holds it (any reader's decoding). */
+export interface RawRecord {
+  kind: string;
   type_id?: number;
   [key: string]: unknown;
 }
