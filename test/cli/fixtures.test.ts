@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ctjs, firstLine, node, ROOT } from "../helpers/cli.js";
+import { ctjs, firstLine, node, ROOT, type Run } from "../helpers/cli.js";
 import { validateTrace } from "../helpers/differential.js";
 import { Thrown, traceFacts, type TraceEvent } from "../helpers/trace-facts.js";
+import { expectSameLocals, shownValuesAt } from "./recording.js";
 
 interface Expected {
   script: string;
@@ -43,16 +44,33 @@ const fixtures = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(path.join(FIXTURES, d.name, "expected.json")))
   .map((d) => d.name);
 
+// each fixture is recorded twice, each format with one values mode; the two are compared
+const MODES = [
+  { format: "json", values: "changed" },
+  { format: "binary", values: "full" },
+] as const;
+type Mode = (typeof MODES)[number];
+
 describe.each(fixtures)("fixture %s", (name) => {
   const dir = path.join(FIXTURES, name);
   const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as Expected;
   const args = expected.args ?? [];
   const isTs = /\.[mc]?tsx?$/.test(expected.script);
   const plain = isTs ? undefined : node([expected.script, ...args], { cwd: dir });
+  // recorded once per mode, by whichever test needs it first
+  const recordings = new Map<Mode, { out: string; recorded: Run }>();
+  const record = (mode: Mode) => {
+    let recording = recordings.get(mode);
+    if (recording === undefined) {
+      const out = path.join(scratch, `${name}-${mode.format}`);
+      recording = { out, recorded: ctjs(["record", "-q", "-o", out, "--format", mode.format, "--values", mode.values, expected.script, ...args], { cwd: dir }) };
+      recordings.set(mode, recording);
+    }
+    return recording;
+  };
 
-  it.each(["json", "binary"])("records the same run as node, and the expected facts (%s)", (format) => {
-    const out = path.join(scratch, `${name}-${format}`);
-    const recorded = ctjs(["record", "-q", "-o", out, "--format", format, expected.script, ...args], { cwd: dir });
+  it.each(MODES)("records the same run as node, and the expected facts ($format, values $values)", (mode) => {
+    const { out, recorded } = record(mode);
     expect(recorded.status, recorded.stderr).toBe(expected.exitCode);
     if (plain) {
       expect(recorded.stdout).toBe(plain.stdout);
@@ -61,7 +79,8 @@ describe.each(fixtures)("fixture %s", (name) => {
     }
     const validation = validateTrace(out);
     expect(validation.ok, validation.output).toBe(true);
-    const facts = traceFacts(readTraceEvents(out));
+    const events = readTraceEvents(out);
+    const facts = traceFacts(events);
     expect(facts.stdout).toBe(expected.output.join(""));
     const missingCall = inOrder(facts.calls, expected.calls, (c, e) => c.name === e.function && isSubset(c.args, e.args));
     expect(missingCall, `calls: ${JSON.stringify(facts.calls.map((c) => [c.name, c.args]))}`).toBeUndefined();
@@ -69,8 +88,9 @@ describe.each(fixtures)("fixture %s", (name) => {
     const missingReturn = inOrder(byReturn, expected.returns, (c, e) =>
       c.name === e.function && (e.thrown !== undefined ? c.returned instanceof Thrown && JSON.stringify(c.returnRecord).includes(e.thrown) : JSON.stringify(c.returned) === JSON.stringify(e.value)));
     expect(missingReturn, `returns: ${JSON.stringify(facts.calls.map((c) => [c.name, c.returned]))}`).toBeUndefined();
+    // what CodeTracer's locals panel shows at the line's steps
     for (const v of expected.values) {
-      const seen = facts.valuesAt(v.line).map((values) => values[v.variable]);
+      const seen = shownValuesAt(events, v.line, v.variable);
       expect(seen.map((s) => JSON.stringify(s)), `${v.variable} at line ${v.line}`).toContain(JSON.stringify(v.value));
     }
     for (const p of expected.paths ?? []) expect(facts.paths).toContain(path.join(dir, p));
@@ -79,5 +99,9 @@ describe.each(fixtures)("fixture %s", (name) => {
       expect(last.Event?.kind).toBe(11);
       expect(last.Event?.content).toContain(expected.errorEvent);
     }
+  });
+
+  it("shows the same locals panel at every step with --values changed and full", () => {
+    expectSameLocals(record(MODES[0]).out, record(MODES[1]).out);
   });
 });

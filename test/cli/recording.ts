@@ -8,7 +8,8 @@ import path from "node:path";
 import { afterAll, expect } from "vitest";
 import { ctjs, node, ROOT, type Run } from "../helpers/cli.js";
 import { validateTrace } from "../helpers/differential.js";
-import { traceFacts, type TraceEvent, type TraceFacts } from "../helpers/trace-facts.js";
+import { compareLocals, LocalsOracle, type LocalsComparison } from "../helpers/locals-oracle.js";
+import { traceFacts, type TraceEvent, type TraceFacts, type ValueRecord } from "../helpers/trace-facts.js";
 
 const runtime = (await import(path.join(ROOT, "packages/runtime/dist/index.js"))) as { readTraceEvents(dir: string): TraceEvent[] };
 
@@ -68,6 +69,30 @@ export function readEvents(traceDir: string): TraceEvent[] {
 
 export function factsOf(traceDir: string): TraceFacts {
   return traceFacts(readEvents(traceDir));
+}
+
+/**
+ * Recordings of one run with `--values changed` and `--values full` show the same locals panel
+ * at every step (test/helpers/locals-oracle.ts), the changed one writing no more Values.
+ */
+export function expectSameLocals(changedDir: string, fullDir: string): LocalsComparison {
+  const comparison = compareLocals(readEvents(changedDir), readEvents(fullDir), ["--values changed", "--values full"]);
+  expect(comparison.difference, `locals panels differ: ${changedDir} and ${fullDir}`).toBeUndefined();
+  expect(comparison.valueEvents[0], "the changed trace writes more Value events than the full one").toBeLessThanOrEqual(comparison.valueEvents[1]);
+  return comparison;
+}
+
+/** What CodeTracer's locals panel shows for `variable` at each step on `line` (decoded; undefined where not shown). */
+export function shownValuesAt(events: TraceEvent[], line: number, variable: string): unknown[] {
+  const oracle = new LocalsOracle(events);
+  const facts = traceFacts(events);
+  const shown: unknown[] = [];
+  for (const [step, locals] of oracle.rawViews()) {
+    if (oracle.steps[step]!.line !== line) continue;
+    const record = locals.get(variable);
+    shown.push(record === undefined ? undefined : facts.decode(record as ValueRecord));
+  }
+  return shown;
 }
 
 export function metadataOf(traceDir: string): Record<string, unknown> {

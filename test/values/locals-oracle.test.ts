@@ -277,6 +277,12 @@ describe("comparing two recordings", () => {
     expect(compareLocals(x.events, y.events).difference).toMatch(/^step 1 .*variable a:/);
   });
 
+  it("return values are not compared (the panel does not show them; a timer's may hold timestamps)", () => {
+    const x = new TraceBuilder("/app/x.js").call("<module>").step(1).enter("f").step(2).ret(1).ret();
+    const y = new TraceBuilder("/app/x.js").call("<module>").step(1).enter("f").step(2).ret(2).ret();
+    expect(compareLocals(x.events, y.events).difference).toBeUndefined();
+  });
+
   it("different steps or calls are differences, whatever the values", () => {
     const base = new TraceBuilder("/app/x.js").call("<module>").step(1).step(2).ret();
     const otherLine = new TraceBuilder("/app/x.js").call("<module>").step(1).step(3).ret();
