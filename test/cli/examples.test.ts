@@ -7,9 +7,8 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
-import type { Run } from "../helpers/cli.js";
 import type { TraceFacts } from "../helpers/trace-facts.js";
-import { expectSameLocals, expectValidTrace, factsOf, outcome, runCtjs, runNode, scratchDir, SUMMARY_LINE, testEnv } from "./recording.js";
+import { expectSameLocals, expectValidTrace, factsOf, outcome, recordOncePerMode, runCtjs, runNode, scratchDir, SUMMARY_LINE, testEnv, VALUES_MODES } from "./recording.js";
 
 interface Example {
   dir: string;
@@ -110,29 +109,14 @@ const EXAMPLES: Example[] = [
 
 const scratch = scratchDir("examples");
 
-// each example is recorded twice, each format with one values mode; the two are compared
-const MODES = [
-  { format: "json", values: "changed" },
-  { format: "binary", values: "full" },
-] as const;
-type Mode = (typeof MODES)[number];
-
 describe.each(EXAMPLES)("example $dir", (example) => {
   const dir = path.join(ROOT, "examples", example.dir);
   const plain = example.expectedStdout === undefined ? runNode([example.script], { cwd: dir }) : undefined;
-  // recorded once per mode, by whichever test needs it first
-  const recordings = new Map<Mode, { out: string; recorded: Run }>();
-  const record = (mode: Mode) => {
-    let recording = recordings.get(mode);
-    if (recording === undefined) {
-      const out = path.join(scratch, `${example.dir}-${mode.format}`);
-      recording = { out, recorded: runCtjs(["record", "--quiet", "-o", out, "--format", mode.format, "--values", mode.values, example.script], { cwd: dir }) };
-      recordings.set(mode, recording);
-    }
-    return recording;
-  };
+  // each format with one values mode; the two are compared below
+  const record = recordOncePerMode(path.join(scratch, example.dir), (mode, out) =>
+    runCtjs(["record", "--quiet", "-o", out, "--format", mode.format, "--values", mode.values, example.script], { cwd: dir }));
 
-  it.each(MODES)("records as node runs it, with the calls it is about ($format, values $values)", (mode) => {
+  it.each(VALUES_MODES)("records as node runs it, with the calls it is about ($format, values $values)", (mode) => {
     const { out, recorded } = record(mode);
     if (plain) {
       expect(plain.status, plain.stderr).toBe(0);
@@ -149,7 +133,7 @@ describe.each(EXAMPLES)("example $dir", (example) => {
   });
 
   it("shows the same locals panel at every step with --values changed and full", () => {
-    expectSameLocals(record(MODES[0]).out, record(MODES[1]).out);
+    expectSameLocals(record(VALUES_MODES[0]).out, record(VALUES_MODES[1]).out);
   });
 });
 

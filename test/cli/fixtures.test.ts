@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ctjs, firstLine, node, ROOT, type Run } from "../helpers/cli.js";
+import { ctjs, firstLine, node, ROOT } from "../helpers/cli.js";
 import { validateTrace } from "../helpers/differential.js";
 import { Thrown, traceFacts, type TraceEvent } from "../helpers/trace-facts.js";
-import { expectSameLocals, shownValuesAt } from "./recording.js";
+import { expectSameLocals, recordOncePerMode, shownValuesAt, VALUES_MODES } from "./recording.js";
 
 interface Expected {
   script: string;
@@ -44,32 +44,17 @@ const fixtures = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(path.join(FIXTURES, d.name, "expected.json")))
   .map((d) => d.name);
 
-// each fixture is recorded twice, each format with one values mode; the two are compared
-const MODES = [
-  { format: "json", values: "changed" },
-  { format: "binary", values: "full" },
-] as const;
-type Mode = (typeof MODES)[number];
-
 describe.each(fixtures)("fixture %s", (name) => {
   const dir = path.join(FIXTURES, name);
   const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as Expected;
   const args = expected.args ?? [];
   const isTs = /\.[mc]?tsx?$/.test(expected.script);
   const plain = isTs ? undefined : node([expected.script, ...args], { cwd: dir });
-  // recorded once per mode, by whichever test needs it first
-  const recordings = new Map<Mode, { out: string; recorded: Run }>();
-  const record = (mode: Mode) => {
-    let recording = recordings.get(mode);
-    if (recording === undefined) {
-      const out = path.join(scratch, `${name}-${mode.format}`);
-      recording = { out, recorded: ctjs(["record", "-q", "-o", out, "--format", mode.format, "--values", mode.values, expected.script, ...args], { cwd: dir }) };
-      recordings.set(mode, recording);
-    }
-    return recording;
-  };
+  // each format with one values mode; the two are compared below
+  const record = recordOncePerMode(path.join(scratch, name), (mode, out) =>
+    ctjs(["record", "-q", "-o", out, "--format", mode.format, "--values", mode.values, expected.script, ...args], { cwd: dir }));
 
-  it.each(MODES)("records the same run as node, and the expected facts ($format, values $values)", (mode) => {
+  it.each(VALUES_MODES)("records the same run as node, and the expected facts ($format, values $values)", (mode) => {
     const { out, recorded } = record(mode);
     expect(recorded.status, recorded.stderr).toBe(expected.exitCode);
     if (plain) {
@@ -102,6 +87,6 @@ describe.each(fixtures)("fixture %s", (name) => {
   });
 
   it("shows the same locals panel at every step with --values changed and full", () => {
-    expectSameLocals(record(MODES[0]).out, record(MODES[1]).out);
+    expectSameLocals(record(VALUES_MODES[0]).out, record(VALUES_MODES[1]).out);
   });
 });

@@ -71,6 +71,30 @@ export function factsOf(traceDir: string): TraceFacts {
   return traceFacts(readEvents(traceDir));
 }
 
+/** The two recordings of a program the CLI tests compare: each format with one values mode. */
+export const VALUES_MODES = [
+  { format: "json", values: "changed" },
+  { format: "binary", values: "full" },
+] as const;
+export type ValuesModeRun = (typeof VALUES_MODES)[number];
+
+/**
+ * Records with `record(mode, out)` into `<outPrefix>-<format>` once per mode, for whichever test
+ * needs that recording first.
+ */
+export function recordOncePerMode(outPrefix: string, record: (mode: ValuesModeRun, out: string) => Run): (mode: ValuesModeRun) => { out: string; recorded: Run } {
+  const recordings = new Map<ValuesModeRun, { out: string; recorded: Run }>();
+  return (mode) => {
+    let recording = recordings.get(mode);
+    if (recording === undefined) {
+      const out = `${outPrefix}-${mode.format}`;
+      recording = { out, recorded: record(mode, out) };
+      recordings.set(mode, recording);
+    }
+    return recording;
+  };
+}
+
 /**
  * Recordings of one run with `--values changed` and `--values full` show the same locals panel
  * at every step (test/helpers/locals-oracle.ts), the changed one writing no more Values.
