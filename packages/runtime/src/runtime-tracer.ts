@@ -4,6 +4,8 @@ import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, typ
 import { TypeTable } from "./type-registry.js";
 import { createValueEncoder, type EncoderLimits, type ValueEncoder } from "./value-encoder.js";
 import { accumulatesValues, ShownValues } from "./shown-values.js";
+import { apply, weakMapGet, weakMapSet } from "./builtin-kinds.js";
+import { sameValueRecord } from "./value-record-equality.js";
 import { DEFAULT_VALUES_MODE, type ValuesMode } from "./values-mode.js";
 
 /** Per-session ids of one instrumented file, kept on the file table under a private symbol. */
@@ -74,6 +76,8 @@ export class RuntimeTracer implements Tracer {
   private readonly valuesMode: ValuesMode;
   /** Per function id: whether its calls accumulate values (see FrameData.accumulates). */
   private readonly accumulating: boolean[] = [];
+  /** The latest record of each object a view holds (see sharedRecord). */
+  private readonly lastRecordOf = new WeakMap<object, ValueRecord>();
   private closed = false;
   readonly paths: string[] = [];
   readonly counts: TracerCounts = { calls: 0, steps: 0 };
@@ -282,8 +286,21 @@ export class RuntimeTracer implements Tracer {
       return;
     }
     if (!writeAll && shown.showsPrimitive(variableId, value)) return;
-    const record = this.encoder.encodeMore(value, privateNames, privateValues);
+    let record = this.encoder.encodeMore(value, privateNames, privateValues);
+    if ((typeof value === "object" && value !== null) || typeof value === "function") record = this.sharedRecord(value, record);
     if (shown.update(variableId, value, record) || writeAll) this.writeValue(variableId, record);
+  }
+
+  /**
+   * The record an object showed last, if `record` shows the same: the views of open calls keep
+   * records, and one object seen by many frames (a deep recursion passing one large structure)
+   * then costs one record, not one per frame.
+   */
+  private sharedRecord(object: object, record: ValueRecord): ValueRecord {
+    const prior = apply(weakMapGet, this.lastRecordOf, [object]) as ValueRecord | undefined;
+    if (prior !== undefined && sameValueRecord(prior, record)) return prior;
+    apply(weakMapSet, this.lastRecordOf, [object, record]);
+    return record;
   }
 
   /** `this` with the private fields the site read (values after the site's variables; UNWINDING marks one absent). */
@@ -343,6 +360,12 @@ export class RuntimeTracer implements Tracer {
     // the reader attributes the Step right before a Call to the callee: put it at the definition
     this.writeStep(data.pathId, data.line);
     this.counts.steps++;
+    if (data.accumulates) {
+      for (let i = 0; i < args.length; i++) {
+        const raw = rawArgs[i];
+        if ((typeof raw === "object" && raw !== null) || typeof raw === "function") args[i]!.value = this.sharedRecord(raw, args[i]!.value);
+      }
+    }
     this.writer.write({ Call: { function_id: data.functionId, args } });
     // a Call (a resumption too) starts a new view in CodeTracer: its arguments, nothing else
     if (data.accumulates) data.shown = ShownValues.ofArguments(args, rawArgs);

@@ -69,7 +69,6 @@ export function richBody(): TraceEvent[] {
     { Value: { variable_id: 1, value: { kind: "Raw", r: "[Circular]", type_id: TYPE.String } } },
     { Value: { variable_id: 1, value: { kind: "Error", msg: "boom", type_id: TYPE.String } } },
     { Value: { variable_id: 1, value: { kind: "BigInt", b: "AQ==", negative: true, type_id: TYPE.Int } } },
-    { Value: { variable_id: 1, value: { kind: "Char", c: "z", type_id: TYPE.String } } },
     { Step: { path_id: 0, line: 10 } },
     {
       Call: {
