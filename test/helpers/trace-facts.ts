@@ -90,11 +90,19 @@ export class TraceFacts {
   readonly variables: string[] = [];
   readonly calls: CallFact[] = [];
   readonly timeline: TimelineEntry[] = [];
-  /** Steps in order, each with the variable values reported right after it. */
-  readonly steps: Array<{ line: number; path: string; function: string; values: Record<string, unknown> }> = [];
+  /**
+   * Steps in order. `values` is what CodeTracer's locals panel shows there: for a call of a
+   * function in a .js/.mjs/.cjs/.ts/.tsx file, the call's arguments overlaid with every value its
+   * steps wrote so far; elsewhere only the values written at that step. `written` is exactly the
+   * values written right after the step.
+   */
+  readonly steps: Array<{ line: number; path: string; function: string; values: Record<string, unknown>; written: Record<string, unknown> }> = [];
 
   constructor(readonly events: TraceEvent[]) {
     const stack: CallFact[] = [];
+    /** What each open call shows (undefined: its frames show exact-step values only), parallel to `stack`; [0] is outside any call. */
+    const shown: Array<Record<string, unknown> | undefined> = [undefined];
+    const accumulates = (functionId: number) => /\.(js|mjs|cjs|ts|tsx)$/.test(this.functions[functionId]?.path ?? "");
     events.forEach((event, at) => {
       if ("Path" in event) this.paths.push(event.Path);
       else if ("Function" in event) this.functions.push({ name: event.Function.name, line: event.Function.line, path: this.paths[event.Function.path_id] ?? "?" });
@@ -107,12 +115,19 @@ export class TraceFacts {
         const fact: CallFact = { name, args, returned: undefined, returnRecord: undefined, depth: stack.length, callAt: at, returnAt: -1, parent: stack[stack.length - 1]?.name ?? "" };
         // the reader gives the Step right before a Call to the callee
         const previous = events[at - 1];
-        if (previous !== undefined && "Step" in previous) this.steps[this.steps.length - 1]!.function = name;
+        const view = accumulates(event.Call.function_id) ? { ...args } : undefined;
+        if (previous !== undefined && "Step" in previous) {
+          const step = this.steps[this.steps.length - 1]!;
+          step.function = name;
+          step.values = { ...args };
+        }
         stack.push(fact);
+        shown.push(view);
         this.calls.push(fact);
         this.timeline.push({ kind: "call", name, args });
       } else if ("Return" in event) {
         const fact = stack.pop();
+        if (shown.length > 1) shown.pop();
         const value = this.decode(event.Return.return_value);
         if (fact) {
           fact.returned = value;
@@ -122,11 +137,19 @@ export class TraceFacts {
         this.timeline.push({ kind: "return", name: fact?.name ?? "<none>", value });
       } else if ("Step" in event) {
         const path = this.paths[event.Step.path_id] ?? "?";
-        this.steps.push({ line: event.Step.line, path, function: stack[stack.length - 1]?.name ?? "", values: {} });
+        const view = shown[shown.length - 1];
+        this.steps.push({ line: event.Step.line, path, function: stack[stack.length - 1]?.name ?? "", values: view === undefined ? {} : { ...view }, written: {} });
         this.timeline.push({ kind: "step", line: event.Step.line, path });
       } else if ("Value" in event) {
         const step = this.steps[this.steps.length - 1];
-        if (step) step.values[this.variables[event.Value.variable_id] ?? `<var ${event.Value.variable_id}>`] = this.decode(event.Value.value);
+        const name = this.variables[event.Value.variable_id] ?? `<var ${event.Value.variable_id}>`;
+        const value = this.decode(event.Value.value);
+        if (step) {
+          step.values[name] = value;
+          step.written[name] = value;
+        }
+        const view = shown[shown.length - 1];
+        if (view !== undefined) view[name] = value;
       } else if ("Event" in event) {
         this.timeline.push({ kind: "output", content: event.Event.content, eventKind: event.Event.kind });
       }
@@ -194,7 +217,7 @@ export class TraceFacts {
     return this.calls.map((c) => c.name);
   }
 
-  /** Values reported right after each step at `line` (one record per time the line ran), optionally within `fn`. */
+  /** What CodeTracer shows at each step at `line` (one record per time the line ran), optionally within `fn`. */
   valuesAt(line: number, fn?: string): Array<Record<string, unknown>> {
     return this.steps.filter((s) => s.line === line && (fn === undefined || s.function === fn)).map((s) => s.values);
   }
