@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readTraceEvents } from "../src/trace-reader/index.js";
 import { makeTempDir, writeSidecars } from "./helpers/trace-dir.js";
 import { TEST_PROGRAM } from "./helpers/trace-events.js";
-import { runtimeNodeModules, transpileRuntimeSources } from "./helpers/transpiled-runtime.js";
+import { runtimeNodeModules } from "./helpers/transpiled-runtime.js";
+import { writerChildScript } from "./helpers/writer-child.js";
 import { validateTrace } from "./helpers/validate.js";
 
 /**
@@ -53,16 +53,8 @@ for (;;) {
 }
 `;
 
-let runtimeDir: string;
+const childScript = writerChildScript("ctjs-kill-runtime-", CHILD);
 const cleanups: (() => void)[] = [];
-
-beforeAll(() => {
-  const temp = makeTempDir("ctjs-kill-runtime-");
-  cleanups.push(temp.cleanup);
-  runtimeDir = temp.dir;
-  transpileRuntimeSources(runtimeDir, ["writers", "trace-events.ts"], { linkDependencies: true });
-  writeFileSync(join(runtimeDir, "child.mjs"), CHILD);
-});
 
 afterAll(() => {
   while (cleanups.length) cleanups.pop()!();
@@ -71,7 +63,7 @@ afterAll(() => {
 /** Runs the child until it has reported `flushes` flushes (plus `extraMs`), then SIGKILLs it. */
 function recordAndKill(format: string, dir: string, flushes: number, extraMs: number): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(runtimeDir, "child.mjs"), format, dir], {
+    const child = spawn(process.execPath, [childScript(), format, dir], {
       env: { ...process.env, NODE_PATH: runtimeNodeModules },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -54,6 +54,16 @@ export async function prepareCompression(): Promise<boolean> {
   return zstdCodec() !== undefined;
 }
 
+/** Where the native library's entry point is, for a worker thread to load it (undefined: not in use). */
+export function nativeLibraryPath(): string | undefined {
+  if (zstdCodec() === undefined) return undefined;
+  try {
+    return resolveOptional(ZSTD_LIBRARY);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface CompressionStatus {
   available: boolean;
   library?: string;
