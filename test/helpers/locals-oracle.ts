@@ -20,6 +20,7 @@
  * Views are keyed by variable name; values are records with every type id replaced by a
  * description of the type (`type`), so traces whose ids were numbered differently compare equal.
  */
+import { createHash } from "node:crypto";
 import type { TraceEvent as RuntimeTraceEvent } from "../../packages/runtime/src/trace-events.js";
 import type { TraceEvent as FactsTraceEvent } from "./trace-facts.js";
 
@@ -88,6 +89,19 @@ const JS_FRAME_SUFFIXES = [".js", ".mjs", ".cjs", ".ts", ".tsx"];
 
 /** A name shown by two variable ids at once: CodeTracer's HashMap order decides, so no fixed view. */
 const AMBIGUOUS = "<ambiguous>";
+/** The kind of a value kept by a compact oracle as a digest and a preview. */
+const COMPACT = "<compact>";
+
+export interface OracleOptions {
+  /**
+   * Keep each value only as a digest of its resolved form and the form's first characters, for
+   * traces whose values do not fit in memory as objects (values are resolved as they are read,
+   * so `events` may be a stream). Views then show those instead of the values.
+   */
+  compact?: boolean;
+}
+
+const shorten = (text: string, max = 400) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
 
 export function isJavaScriptFramePath(path: string): boolean {
   return JS_FRAME_SUFFIXES.some((suffix) => path.endsWith(suffix));
@@ -108,8 +122,10 @@ export class LocalsOracle {
   private readonly lastStepOfCall: number[] = [];
   private readonly typeDescriptions = new Map<number, string>();
   private readonly canonical = new WeakMap<object, string>();
+  readonly compact: boolean;
 
-  constructor(events: Iterable<OracleEvent>) {
+  constructor(events: Iterable<OracleEvent>, options: OracleOptions = {}) {
+    this.compact = options.compact === true;
     let currentStep = 0;
     let currentCall = -1;
     const stack: number[] = [];
@@ -132,12 +148,13 @@ export class LocalsOracle {
       } else if ("Value" in event) {
         this.valueEvents++;
         while (this.stepValues.length < currentStep + 1) this.stepValues.push([]);
-        this.stepValues[currentStep]!.push(event.Value as VariableRecord);
+        this.stepValues[currentStep]!.push(this.kept(event.Value as VariableRecord));
       } else if ("Call" in event) {
         const call = event.Call as { function_id: number; args: VariableRecord[] };
-        currentCall = startCall(call.function_id, call.args, currentStep);
+        const args = call.args.map((arg) => this.kept(arg));
+        currentCall = startCall(call.function_id, args, currentStep);
         if (this.stepValues.length === 0) this.stepValues.push([]);
-        this.stepValues[currentStep]!.push(...call.args);
+        this.stepValues[currentStep]!.push(...args);
         // step 0 stays with its call even when a Call follows it (the reader's `> 0` test)
         if (currentStep > 0 && currentStep < this.steps.length) this.steps[currentStep]!.callKey = currentCall;
       } else if ("Return" in event) {
@@ -192,7 +209,11 @@ export class LocalsOracle {
     }
   }
 
-  /** Description of type `id`: kind and language type, with struct fields and pointer targets. */
+  /**
+   * Description of type `id`: kind and language type, with a struct's field names (not their
+   * types: each field's value carries its own, and nesting them would grow the description
+   * with every level) and a pointer's target.
+   */
   describeType(id: number | undefined): string {
     if (id === undefined) return "<no type>";
     let description = this.typeDescriptions.get(id);
@@ -203,7 +224,7 @@ export class LocalsOracle {
       this.typeDescriptions.set(id, "<recursive type>");
       description = `${KIND_NAMES[type.kind] ?? `kind ${type.kind}`} ${type.lang_type}`;
       const info = type.specific_info;
-      if (info.kind === "Struct") description += ` {${(info.fields ?? []).map((f) => `${f.name}: ${this.describeType(f.type_id)}`).join(", ")}}`;
+      if (info.kind === "Struct") description += ` {${(info.fields ?? []).map((f) => f.name).join(", ")}}`;
       else if (info.kind === "Pointer") description += ` -> ${this.describeType(info.dereference_type_id)}`;
     }
     this.typeDescriptions.set(id, description);
@@ -224,14 +245,28 @@ export class LocalsOracle {
     return resolved;
   }
 
-  /** `resolve(record)` as one string, computed once per record. */
+  /** `resolve(record)` as one string, computed once per record (a digest of it for a compact oracle). */
   canonicalOf(record: RawRecord): string {
+    if (record.kind === COMPACT) return record.digest as string;
     let text = this.canonical.get(record);
     if (text === undefined) {
       text = JSON.stringify(this.resolve(record));
       this.canonical.set(record, text);
     }
     return text;
+  }
+
+  /** `canonicalOf(record)` shortened for a message; a compact record's preview. */
+  previewOf(record: RawRecord): string {
+    return record.kind === COMPACT ? (record.preview as string) : shorten(this.canonicalOf(record));
+  }
+
+  /** A variable's record as this oracle keeps it: itself, or a digest and preview when compact. */
+  private kept(variable: VariableRecord): VariableRecord {
+    if (!this.compact) return variable;
+    const text = JSON.stringify(this.resolve(variable.value));
+    const digest = `${createHash("sha1").update(text).digest("base64")}:${text.length}`;
+    return { variable_id: variable.variable_id, value: { kind: COMPACT, digest, preview: shorten(text) } };
   }
 
   /**
@@ -311,8 +346,6 @@ export interface LocalsComparison {
   valueEvents: [number, number];
 }
 
-const shorten = (text: string, max = 400) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
-
 /** Function name, path and line of call `key`: how two traces' calls are told apart. */
 function callIdentity(oracle: LocalsOracle, key: number): string {
   const fn = oracle.functionOf(key);
@@ -325,9 +358,15 @@ function callIdentity(oracle: LocalsOracle, key: number): string {
  * parent); then every step must show the same variables with the same values. Returns the
  * first difference in words (step, place, variable, both values) and each trace's Value count.
  */
-export function compareLocals(a: Iterable<OracleEvent> | LocalsOracle, b: Iterable<OracleEvent> | LocalsOracle, labels: [string, string] = ["first", "second"]): LocalsComparison {
-  const left = a instanceof LocalsOracle ? a : new LocalsOracle(a);
-  const right = b instanceof LocalsOracle ? b : new LocalsOracle(b);
+export function compareLocals(
+  a: Iterable<OracleEvent> | LocalsOracle,
+  b: Iterable<OracleEvent> | LocalsOracle,
+  labels: [string, string] = ["first", "second"],
+  options: OracleOptions = {},
+): LocalsComparison {
+  const left = a instanceof LocalsOracle ? a : new LocalsOracle(a, options);
+  const right = b instanceof LocalsOracle ? b : new LocalsOracle(b, options);
+  if (left.compact !== right.compact) throw new Error("compareLocals: one oracle is compact and the other not; their values do not compare");
   const result = (difference: string | undefined): LocalsComparison => ({ difference, steps: left.steps.length, valueEvents: [left.valueEvents, right.valueEvents] });
   const [l, r] = labels;
 
@@ -361,8 +400,12 @@ export function compareLocals(a: Iterable<OracleEvent> | LocalsOracle, b: Iterab
     const [vx, vy] = [x.value[1], y.value[1]];
     const names = [...new Set([...vx.keys(), ...vy.keys()])].sort();
     for (const name of names) {
-      const [cx, cy] = [vx.get(name), vy.get(name)].map((v, i) => (v === undefined ? "(not shown)" : (i === 0 ? left : right).canonicalOf(v)));
-      if (cx !== cy) return result(`step ${index} (${where(sx)}), variable ${name}:\n  ${l}: ${shorten(cx!)}\n  ${r}: ${shorten(cy!)}`);
+      const [x1, y1] = [vx.get(name), vy.get(name)];
+      const [cx, cy] = [x1 === undefined ? "(not shown)" : left.canonicalOf(x1), y1 === undefined ? "(not shown)" : right.canonicalOf(y1)];
+      if (cx !== cy) {
+        const [px, py] = [x1 === undefined ? cx : left.previewOf(x1), y1 === undefined ? cy : right.previewOf(y1)];
+        return result(`step ${index} (${where(sx)}), variable ${name}:\n  ${l}: ${px}\n  ${r}: ${py}`);
+      }
     }
   }
 }

@@ -277,6 +277,16 @@ describe("comparing two recordings", () => {
     expect(compareLocals(x.events, y.events).difference).toMatch(/^step 1 .*variable a:/);
   });
 
+  it("compact oracles (a digest per value) find the same differences, and show a preview of each value", () => {
+    const x = new TraceBuilder("/app/x.js").call("<module>").step(1, { a: 1 }).step(2).step(3, { a: 2 }).ret();
+    const y = new TraceBuilder("/app/x.js").call("<module>").step(1, { a: 1 }).step(2, { a: 5 }).step(3, { a: 2 }).ret();
+    const same = new TraceBuilder("/app/x.js", ["9 string"]).call("<module>").step(1, { a: 1 }).step(2, { a: 1 }).step(3, { a: 2 }).ret();
+    const { difference } = compareLocals(x.events, y.events, ["x", "y"], { compact: true });
+    expect(difference).toMatch(/^step 1 .*variable a:\n  x: \{"i":"1","kind":"Int","type":"Int number"\}\n  y: \{"i":"5",/);
+    expect(compareLocals(x.events, same.events, ["x", "same"], { compact: true }).difference).toBeUndefined();
+    expect(() => compareLocals(new LocalsOracle(x.events, { compact: true }), new LocalsOracle(y.events))).toThrow(/compact/);
+  });
+
   it("return values are not compared (the panel does not show them; a timer's may hold timestamps)", () => {
     const x = new TraceBuilder("/app/x.js").call("<module>").step(1).enter("f").step(2).ret(1).ret();
     const y = new TraceBuilder("/app/x.js").call("<module>").step(1).enter("f").step(2).ret(2).ret();
