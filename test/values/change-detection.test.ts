@@ -421,7 +421,9 @@ console.log(big[55]); // @past
 
   it("a step with more large values than the per-step node budget allows", () => {
     // four 40×40 arrays: about 1640 records each, more than the step budget of 4000 holds together
+    // primitives first: whether a step writes them or not must not move where the budget ends
     const source = `const rows = (n) => Array.from({ length: 40 }, () => new Array(40).fill(n));
+const label = "rows", big = 2n ** 70n, flag = true, none = null, sym = Symbol("s");
 const a = rows(1);
 const b = rows(2);
 const c = rows(3);
@@ -429,7 +431,7 @@ const d = rows(4);
 for (let k = 0; k < 3; k++) {
   a[0][0] = k;
   d[0][0] = k;
-  console.log(a[0][0] + b[0][0] + c[0][0] + d[0][0]); // @use
+  console.log(a[0][0] + b[0][0] + c[0][0] + d[0][0], label, big, flag, none, sym.description); // @use
 }
 `;
     const r = differential(source);
@@ -437,6 +439,33 @@ for (let k = 0; k < 3; k++) {
     expect(shown.map((p) => (p.locals.a as number[][])[0]![0])).toEqual([0, 1, 2]);
     // what the budget left out stays out in both recordings, changed or not
     expect(shown.map((p) => p.locals.d)).toEqual([new Raw("Array {…}"), new Raw("Array {…}"), new Raw("Array {…}")]);
+  });
+});
+
+describe("frames of files CodeTracer accumulates and files it does not, calling each other", () => {
+  it("a .mts function mutating a .mjs frame's object, and calling back into it", () => {
+    const helper = `export function addAll(target: { items: number[] }, values: number[], each: (n: number) => void): number {
+  let count = 0;
+  for (const v of values) {
+    target.items.push(v);
+    each(v);
+    count++;
+  }
+  return count; // @helperRet
+}
+`;
+    const source = `import { addAll } from "./helper.mjs";
+const box = { items: [] };
+let seen = 0;
+const n = addAll(box, [1, 2], (v) => { seen += v; });
+console.log(n, seen, box.items.join()); // @after
+`;
+    const r = differential(source, { files: { "helper.mts": helper } });
+    expect(shownAt(r, source, "@after").map((p) => [p.locals.box, p.locals.seen, p.locals.n])).toEqual([[{ items: [1, 2] }, 3, 2]]);
+    // the .mts frame's step carries its variables itself
+    const helperPath = path.join(path.dirname(r.snippetPath), "helper.mts");
+    const exact = traceFacts(r.events).steps.filter((s) => s.path === helperPath && s.line === lineOf(helper, "@helperRet")).map((s) => s.values);
+    expect(exact.map((v) => [v.count, v.target])).toEqual([[2, { items: [1, 2] }]]);
   });
 });
 
