@@ -464,7 +464,7 @@ console.log(n, seen, box.items.join()); // @after
     expect(shownAt(r, source, "@after").map((p) => [p.locals.box, p.locals.seen, p.locals.n])).toEqual([[{ items: [1, 2] }, 3, 2]]);
     // the .mts frame's step carries its variables itself
     const helperPath = path.join(path.dirname(r.snippetPath), "helper.mts");
-    const exact = traceFacts(r.events).steps.filter((s) => s.path === helperPath && s.line === lineOf(helper, "@helperRet")).map((s) => s.values);
+    const exact = traceFacts(r.events).steps.filter((s) => s.path === helperPath && s.line === lineOf(helper, "@helperRet")).map((s) => s.written);
     expect(exact.map((v) => [v.count, v.target])).toEqual([[2, { items: [1, 2] }]]);
   });
 });
@@ -563,7 +563,7 @@ console.log(f(total));
 `;
   /** The values written at exactly each step of the `@loop` line of `file`. */
   const loopSteps = (r: DifferentialResult, file: string) =>
-    traceFacts(r.events).steps.filter((s) => s.path === file && s.line === lineOf(source, "@loop")).map((s) => [s.values.total, s.values.names, s.values.i]);
+    traceFacts(r.events).steps.filter((s) => s.path === file && s.line === lineOf(source, "@loop")).map((s) => [s.written.total, s.written.names, s.written.i]);
 
   it.each([".mts", ".cts"])("every step of a %s file carries every visible variable", (ext) => {
     const r = differential(source, { ext });
