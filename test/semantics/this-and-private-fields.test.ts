@@ -1,7 +1,8 @@
 /**
  * `this` and private fields at line steps (checklist items 2, 14 and 20 seen from the recorder):
- * steps of class members and object-literal methods pass `this` and the private fields of its
- * class, read behind brand checks. The program must behave exactly as without ctjs: no
+ * steps of class members and object-literal methods pass `this`, and in classes with private
+ * fields the class's reader of them (brand checks, called by the recorder). The program must
+ * behave exactly as without ctjs: no
  * ReferenceError from `this` before `super()`, no TypeError from a brand check on a foreign or
  * primitive `this`, no call of a private getter or setter, no Proxy trap, and the user's own
  * `#x in obj` checks unchanged.
@@ -193,6 +194,66 @@ describe("brand checks", () => {
     expect(shown[2]).toBe(7);
     expect(shown[3]).toBeUndefined();
     expect(shown[4]).toBeNull();
+  });
+});
+
+const EVALUATIONS = `const Counted = (Base) => class extends Base {
+  #count = 0;
+  bump() {
+    this.#count++; // @bump
+    return this.#count;
+  }
+};
+class A {}
+class B {}
+const CA = Counted(A);
+const CB = Counted(B);
+const a = new CA();
+const b = new CB();
+a.bump(); b.bump(); b.bump();
+console.log(a.bump(), b.bump());
+try { CA.prototype.bump.call(b) } catch (e) { console.log(e.constructor.name) }
+const made = [];
+for (let i = 0; i < 2; i++) {
+  made.push(new (class {
+    #i = i;
+    get() {
+      return this.#i; // @loop
+    }
+  })());
+}
+console.log(made.map((m) => m.get()).join());
+function withDefault(C = class {
+  #d = "d";
+  read() {
+    return this.#d; // @default
+  }
+}) {
+  return new C().read();
+}
+console.log(withDefault());
+`;
+
+describe("classes evaluated more than once", () => {
+  it("run the same, and each class shows its own private fields, never another evaluation's", () => {
+    const r = differential(EVALUATIONS);
+    expect(r.plain.stdout).toBe("2 3\nTypeError\n0,1\nd\n");
+    // each call of the mixin made a class of its own: a's and b's counts, then CA's method on b, which has none of CA's fields
+    expect(thisShownAt(r.events, lineOf(EVALUATIONS, "@bump"))).toEqual([
+      { "#count": 0 },
+      { "#count": 0 },
+      { "#count": 1 },
+      { "#count": 1 },
+      { "#count": 2 },
+      {},
+    ]);
+    // classes made by one run of a loop share their reader: the last one's finds no field of the first
+    const looped = thisShownAt(r.events, lineOf(EVALUATIONS, "@loop"));
+    expect(looped).toHaveLength(2);
+    expect([{}, { "#i": 0 }]).toContainEqual(looped[0]);
+    expect(looped[1]).toEqual({ "#i": 1 });
+    // a class in a parameter's default value sees its reader too (declared outside the function's body)
+    expect(thisShownAt(r.events, lineOf(EVALUATIONS, "@default"))).toEqual([{ "#d": "d" }]);
   });
 });
 

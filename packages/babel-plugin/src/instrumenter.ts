@@ -10,7 +10,6 @@ import {
   isAnonymousFunctionDefinition,
   lineProbe,
   preamble,
-  privateFieldReads,
   variableValue,
   raised,
   storeResult,
@@ -26,6 +25,8 @@ import { dormantStatements, wantsDormantCopy } from "./dormant-copy.js";
 import { parametersKeptFromEntry } from "./entry-parameters.js";
 import { parameterNames } from "./parameter-names.js";
 import { readsThisAt, THIS_NAME, thisAtOwner, type ThisAtOwner } from "./this-binding.js";
+import { PrivateFieldReaders } from "./private-field-readers.js";
+import type { UniqueName } from "./probe-names.js";
 
 /** A function-like node that owns a frame: functions, the program, static blocks, field initialisers. */
 type Owner = t.Function | t.Program | t.StaticBlock;
@@ -34,7 +35,7 @@ type Owner = t.Function | t.Program | t.StaticBlock;
 export class FileInstrumenter {
   readonly table: SiteTableBuilder;
   /** Names of generated identifiers, never captured as user variables. */
-  readonly generated: ReadonlySet<string>;
+  private readonly generated: Set<string>;
   /** Owners whose code runs inside `with`: their identifiers could resolve to the object's properties. */
   private readonly skippedOwners = new WeakSet<t.Node>();
   private readonly fnIndex = new WeakMap<t.Node, number>();
@@ -47,20 +48,29 @@ export class FileInstrumenter {
   private readonly keptParameters = new WeakMap<t.Node, Map<string, number>>();
   /** Per owner: how its steps see `this` (undefined: they do not show it). */
   private readonly thisByOwner = new WeakMap<t.Node, ThisAtOwner | undefined>();
+  /** One reader of private fields per class whose steps show them (see private-field-readers.ts). */
+  private readonly readers: PrivateFieldReaders;
   private binding: ProbesBinding = "var";
   /** The file can be in an import cycle: code in its hoisted functions may run before its body. */
   private importCycles = false;
   /** Some code reads the probes through the early accessor, which the preamble must then declare. */
   private earlyAccessUsed = false;
 
+  /** `unique` makes the names of identifiers generated later than `names` (the readers'). */
   constructor(
     readonly names: ProbeNames,
+    unique: UniqueName,
     readonly positions: PositionMapper,
     readonly captureValues: boolean,
     fullValues = false,
   ) {
     this.table = new SiteTableBuilder(positions.path, fullValues);
-    this.generated = new Set(Object.values(names));
+    const generated = (this.generated = new Set(Object.values(names)));
+    this.readers = new PrivateFieldReaders(() => {
+      const name = unique("ctp");
+      generated.add(name);
+      return name;
+    });
   }
 
   get uninstrumented(): readonly string[] {
@@ -136,8 +146,8 @@ export class FileInstrumenter {
 
   /**
    * A site at `line:column` showing `variables` as seen from `at`: parameters kept from entry are
-   * not passed. Where `this` is readable it comes first, named "this", and its private fields
-   * after the variables (outside the variables' cap: they are not variables of the scope).
+   * not passed. Where `this` is readable it comes first, named "this"; where it is an instance of
+   * a class with private fields, the class's reader of them follows the variables.
    */
   private siteProbe(at: NodePath, owner: NodePath<Owner>, line: number, column: number, variables: string[]): t.LogicalExpression {
     const kept = this.keptParameters.get(owner.node);
@@ -150,10 +160,11 @@ export class FileInstrumenter {
       if (position !== undefined && at.scope.getBinding(name) === owner.scope.getOwnBinding(name)) fromEntry.push([name, position]);
       else passed.push(name);
     }
-    const privates = self?.privates ?? [];
-    const site = this.table.addSite(line, column, passed, fromEntry, privates);
-    const privateReads = self === undefined ? [] : privateFieldReads(this.names, privates, self.mayBePrimitive);
-    return lineProbe(this.names, site, [...passed.map(variableValue), ...privateReads]);
+    const reader = self?.fieldsOf === undefined ? undefined : this.readers.readerOf(self.fieldsOf);
+    const site = this.table.addSite(line, column, passed, fromEntry, reader?.fields);
+    const values = passed.map(variableValue);
+    if (reader !== undefined) values.push(t.identifier(reader.name));
+    return lineProbe(this.names, site, values);
   }
 
   /** What a step at `at` shows of `this`: nothing outside class members and object methods, nor before `super()` returned. */
@@ -213,14 +224,19 @@ export class FileInstrumenter {
 
   instrumentFunction(path: NodePath<t.Function>): void {
     const node = path.node;
-    if (!this.isInstrumentable(path)) return;
+    const readers = this.readers.declarationsIn(node);
+    if (!this.isInstrumentable(path)) {
+      if (t.isBlockStatement(node.body)) node.body.body.unshift(...readers);
+      else if (readers.length > 0) node.body = t.blockStatement([...readers, t.returnStatement(node.body)]);
+      return;
+    }
     const params = parameterNames(node.params);
     const fn = this.functionIndex(path, params);
     let body = node.body;
     if (!t.isBlockStatement(body)) {
       body = t.blockStatement([t.returnStatement(storeResult(this.names, body))]);
     }
-    const { hoisted, wrapped } = this.wrapBody(path, body.body, fn, params);
+    const { hoisted, wrapped } = this.wrapBody(path, [...readers, ...body.body], fn, params);
     const dormant = this.dormantCopies.get(node);
     const guard = dormant === undefined ? [] : [dormantBranch(this.probesAccess(path), dormant)];
     const block = t.blockStatement([...guard, ...hoisted, ...wrapped], body.directives);
@@ -240,10 +256,22 @@ export class FileInstrumenter {
   }
 
   instrumentStaticBlock(path: NodePath<t.StaticBlock>): void {
-    if (!this.isInstrumentable(path)) return;
+    const readers = this.readers.declarationsIn(path.node);
+    if (!this.isInstrumentable(path)) {
+      path.node.body.unshift(...readers);
+      return;
+    }
     const fn = this.functionIndex(path, []);
-    const { hoisted, wrapped } = this.wrapBody(path, path.node.body, fn, []);
+    const { hoisted, wrapped } = this.wrapBody(path, [...readers, ...path.node.body], fn, []);
     path.node.body = [...hoisted, ...wrapped];
+  }
+
+  /** On leaving a class: the reader of its private fields, if its steps show them (it stays uninstrumented). */
+  instrumentClass(path: NodePath<t.Class>): void {
+    const emitted = this.readers.emit(path);
+    if (emitted === undefined) return;
+    this.skippedOwners.add(emitted.block);
+    this.skippedOwners.add(emitted.reader);
   }
 
   /** `x = expr` in a class body becomes a frame entered and left around `expr` (see `fieldInitializer`). */
@@ -274,6 +302,7 @@ export class FileInstrumenter {
     }
     const shadowed = new Set(["globalThis", "Symbol", "global", "self", "window"].filter((name) => path.scope.hasOwnBinding(name)));
     head.push(...preamble(n, this.table.toExpression(), shadowed, this.binding, this.earlyAccessUsed));
+    head.push(...this.readers.declarationsIn(path.node));
     if (this.isInstrumentable(path)) {
       head.push(frameDeclaration(n, this.probesAccess(path), 0, []));
       body.push(exitStatement(n, t.unaryExpression("void", t.numericLiteral(0))));
@@ -515,6 +544,11 @@ export function instrumentationVisitor(): Visitor<{ fi: FileInstrumenter }> {
     StaticBlock: {
       exit(path, { fi }) {
         fi.instrumentStaticBlock(path);
+      },
+    },
+    Class: {
+      exit(path, { fi }) {
+        fi.instrumentClass(path);
       },
     },
     "ClassProperty|ClassPrivateProperty": {

@@ -5,7 +5,7 @@ import { FileInstrumenter, instrumentationVisitor } from "./instrumenter.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { PositionMapper } from "./positions.js";
 import { PROBES_SYMBOL } from "./probe-code.js";
-import { chooseProbeNames } from "./probe-names.js";
+import { chooseProbeNames, uniqueNames } from "./probe-names.js";
 
 interface BabelApi {
   assertVersion(range: number | string): void;
@@ -50,7 +50,8 @@ export default function ctjsBabelPlugin(api: BabelApi, rawOptions: unknown): Plu
             return;
           }
           const positions = new PositionMapper(filename, (file as unknown as { inputMap?: unknown }).inputMap, file.code);
-          const fi = new FileInstrumenter(chooseProbeNames(path, filename, file.code), positions, options.values, options.fullValues);
+          const unique = uniqueNames(path, filename, file.code);
+          const fi = new FileInstrumenter(chooseProbeNames(unique), unique, positions, options.values, options.fullValues);
           if (file.code.includes("with")) fi.markWithOwners(path);
           fi.registerProgram(path);
           path.traverse(visitor, { fi });

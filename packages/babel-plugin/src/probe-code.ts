@@ -47,27 +47,6 @@ export function variableValue(name: string): t.Expression {
   return name === THIS_NAME ? t.thisExpression() : id(name);
 }
 
-/**
- * Reads of private fields of `this` that never throw: `#f in this ? this.#f : <local>`, where
- * the probes object itself stands for "this object has no such field" (a method called on a
- * foreign object). A brand check on a primitive throws, so where `this` may be one the first
- * read also stores in `<temp>` whether it is an object, and every read tests that first:
- * `(<temp> = typeof this === "object" ? this !== null : typeof this === "function") && #f in this ? …`.
- */
-export function privateFieldReads(names: ProbeNames, fields: readonly string[], mayBePrimitive: boolean): t.Expression[] {
-  const isObject = () => t.conditionalExpression(
-    t.binaryExpression("===", t.unaryExpression("typeof", t.thisExpression()), t.stringLiteral("object")),
-    t.binaryExpression("!==", t.thisExpression(), t.nullLiteral()),
-    t.binaryExpression("===", t.unaryExpression("typeof", t.thisExpression()), t.stringLiteral("function")),
-  );
-  return fields.map((field, i) => {
-    const name = () => t.privateName(id(field.slice(1)));
-    let test: t.Expression = t.binaryExpression("in", name(), t.thisExpression());
-    if (mayBePrimitive) test = t.logicalExpression("&&", i === 0 ? t.assignmentExpression("=", id(names.temp), isObject()) : id(names.temp), test);
-    return t.conditionalExpression(test, t.memberExpression(t.thisExpression(), name()), id(names.local));
-  });
-}
-
 /** `var <local> = <access>, <frame> = <local>.onCall ? <local>.enter(<table>, fn, params…) : <table>, <result> = <local>, <temp>;` */
 export function frameDeclaration(names: ProbeNames, access: t.Expression, fn: number, params: string[]): t.VariableDeclaration {
   return t.variableDeclaration("var", [

@@ -4,23 +4,32 @@ import type { ProbeNames } from "./probe-code.js";
 
 /**
  * Picks the generated identifiers of one file so that they collide with no name the file uses.
- * In scripts, top-level `var`s are globals shared with other scripts, so their names also carry a
- * hash of the file name and its code: scripts without a name of their own stay apart too.
  */
-export function chooseProbeNames(program: NodePath<t.Program>, filename: string, code: string): ProbeNames {
-  const suffix = program.node.sourceType === "module" ? "" : `_${shortHash(`${filename}\0${code}`)}`;
-  const uid = (base: string) => program.scope.generateUid(`${base}${suffix}`);
+export function chooseProbeNames(unique: UniqueName): ProbeNames {
   return {
-    probes: uid("ct"),
-    table: uid("ctF"),
-    init: uid("ctI"),
-    early: uid("ctP"),
-    fieldValue: uid("ctv"),
-    local: uid("c"),
-    frame: uid("ctf"),
-    result: uid("ctr"),
-    temp: uid("ctt"),
+    probes: unique("ct"),
+    table: unique("ctF"),
+    init: unique("ctI"),
+    early: unique("ctP"),
+    fieldValue: unique("ctv"),
+    local: unique("c"),
+    frame: unique("ctf"),
+    result: unique("ctr"),
+    temp: unique("ctt"),
   };
+}
+
+/** Makes a new identifier from `base` at each call, never one the file uses or an earlier call made. */
+export type UniqueName = (base: string) => string;
+
+/**
+ * The maker of one file's generated identifiers. In scripts, top-level `var`s are globals shared
+ * with other scripts, so their names also carry a hash of the file name and its code: scripts
+ * without a name of their own stay apart too.
+ */
+export function uniqueNames(program: NodePath<t.Program>, filename: string, code: string): UniqueName {
+  const suffix = program.node.sourceType === "module" ? "" : `_${shortHash(`${filename}\0${code}`)}`;
+  return (base) => program.scope.generateUid(`${base}${suffix}`);
 }
 
 function shortHash(text: string): string {

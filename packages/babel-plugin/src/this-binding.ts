@@ -4,7 +4,7 @@ import * as t from "@babel/types";
 /** The name under which a line step shows `this`: a reserved word, so no variable can have it. */
 export const THIS_NAME = "this";
 
-/** At most this many private fields are read at one site (the first declared win). */
+/** At most this many private fields are shown with `this` (the first declared win). */
 export const MAX_PRIVATE_FIELDS_PER_SITE = 64;
 
 /**
@@ -16,13 +16,10 @@ export interface ThisAtOwner {
   /** Source offsets between which a step may read `this`: in a derived constructor, only after `super()` returned. */
   readonly readable: { readonly start: number; readonly end: number };
   /**
-   * Private fields (`#count`) of the class whose member binds `this`: instance fields, or static
-   * ones where `this` is the class. Never private methods or accessors, whose reads run user
-   * code or show functions.
+   * The class whose private fields the steps show inside `this`, when an instance member of a
+   * class that declares private fields binds it (see private-field-readers.ts).
    */
-  readonly privates: readonly string[];
-  /** `this` may be a primitive or undefined (a method called on anything): `#f in this` would throw. */
-  readonly mayBePrimitive: boolean;
+  readonly fieldsOf: NodePath<t.Class> | undefined;
 }
 
 const ANYWHERE = { start: 0, end: Infinity };
@@ -32,13 +29,11 @@ const ANYWHERE = { start: 0, end: Infinity };
  * when its steps do not show it. An arrow sees the `this` of the code around it.
  */
 export function thisAtOwner(owner: NodePath): ThisAtOwner | undefined {
-  const crossed: NodePath<t.Class>[] = [];
-  const binder = thisBinder(owner, crossed);
+  const binder = thisBinder(owner);
   if (binder === undefined) return undefined;
   const readable = binder.isClassMethod({ kind: "constructor" }) ? readableInConstructor(binder as NodePath<t.ClassMethod>) : ANYWHERE;
   if (readable === undefined) return undefined;
-  const mayBePrimitive = binder.isObjectMethod() || binder.isClassPrivateMethod() || (binder.isClassMethod() && binder.node.kind !== "constructor");
-  return { readable, privates: privateFieldsSeenBy(binder, crossed), mayBePrimitive };
+  return { readable, fieldsOf: instanceFieldsClass(binder) };
 }
 
 /** Whether a step at `at` may read `this` (it lies where `super()` has certainly returned). */
@@ -52,14 +47,13 @@ export function readsThisAt(self: ThisAtOwner, at: t.Node): boolean {
  * The member that binds the `this` seen by `owner`'s code: a class method, accessor or
  * constructor, an object-literal method, a static block, or a class field whose initialiser the
  * code is in. Arrows are looked through; so are computed keys and decorators, which run in the
- * code around the class. Classes passed on the way are added to `crossed`.
+ * code around the class.
  */
-function thisBinder(owner: NodePath, crossed: NodePath<t.Class>[]): NodePath | undefined {
+function thisBinder(owner: NodePath): NodePath | undefined {
   if (!owner.isArrowFunctionExpression()) return bindsThis(owner) ? owner : undefined;
   let child: NodePath = owner;
   for (let p: NodePath | null = owner.parentPath; p !== null; child = p, p = p.parentPath) {
     if (p.isProgram()) return undefined;
-    if (p.isClass()) crossed.push(p);
     if (p.isArrowFunctionExpression()) continue;
     // a method's computed key and decorators run outside it
     const inElementName = child.key === "key" || child.listKey === "decorators";
@@ -94,25 +88,24 @@ function readableInConstructor(ctor: NodePath<t.ClassMethod>): { start: number; 
 }
 
 /**
- * `#name`s of the private fields a brand check at the binder's code can read: fields (not methods
- * or accessors) of the binder's class, static or not as the binder is. A class passed on the way
- * (its computed keys and heritage) may declare the same private name, which would then mean its own.
+ * The class of an instance member (its `this` is an instance) that declares private fields;
+ * static members see the class itself as `this`, which the recorder shows as text.
  */
-function privateFieldsSeenBy(binder: NodePath, crossed: NodePath<t.Class>[]): string[] {
+function instanceFieldsClass(binder: NodePath): NodePath<t.Class> | undefined {
   const classBody = binder.parentPath;
-  if (classBody === null || !classBody.isClassBody()) return [];
-  const isStatic = binder.isStaticBlock() || (binder.node as { static?: boolean }).static === true;
-  const shadowed = new Set(crossed.flatMap((c) => c.node.body.body.flatMap(privateNameOf)));
-  const fields: string[] = [];
-  for (const member of classBody.node.body) {
-    if (!t.isClassPrivateProperty(member) || (member.static === true) !== isStatic) continue;
-    const name = `#${member.key.id.name}`;
-    if (!shadowed.has(name) && !fields.includes(name)) fields.push(name);
-  }
-  return fields.slice(0, MAX_PRIVATE_FIELDS_PER_SITE);
+  if (classBody === null || !classBody.isClassBody()) return undefined;
+  if (binder.isStaticBlock() || (binder.node as { static?: boolean }).static === true) return undefined;
+  const owner = classBody.parentPath as NodePath<t.Class>;
+  return privateFieldNames(owner.node).length > 0 ? owner : undefined;
 }
 
-function privateNameOf(member: t.Node): string[] {
-  const key = (member as { key?: t.Node }).key;
-  return t.isPrivateName(key) ? [`#${key.id.name}`] : [];
+/** `#name`s of a class's instance private fields, in declaration order: never private methods or accessors, whose reads run user code or show functions. */
+export function privateFieldNames(node: t.Class): string[] {
+  const fields: string[] = [];
+  for (const member of node.body.body) {
+    if (!t.isClassPrivateProperty(member) || member.static === true) continue;
+    const name = `#${member.key.id.name}`;
+    if (!fields.includes(name)) fields.push(name);
+  }
+  return fields.slice(0, MAX_PRIVATE_FIELDS_PER_SITE);
 }

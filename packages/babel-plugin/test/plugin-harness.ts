@@ -53,7 +53,7 @@ export interface TableSite {
   line: number;
   column: number;
   variables: string[];
-  /** Private fields of `this` passed after the variables ("#count"), when there are any. */
+  /** Private fields of `this` ("#count") that the class's reader, passed after the variables, reads, when there are any. */
   privates?: string[];
 }
 
@@ -206,9 +206,11 @@ export function loggingProbes(log: string[] = []): { log: string[]; probes: Reco
       const keptValues = (kept === undefined || kept === 0 ? [] : kept.filter((_, i) => i % 2 === 1)).map((position) => frame.args[position]);
       const variables = [...keptNames(kept), ...passed];
       const shown = [...keptValues, ...values.slice(0, passed.length)];
-      // private fields of `this` follow; the probes object marks one `this` lacks
-      const fieldValues = values.slice(passed.length);
-      const fields = privates.filter((_, i) => fieldValues[i] !== probes);
+      // as the runtime does: the class's reader of private fields follows, called on `this` with a marker for "no such field"
+      const reader = values[passed.length];
+      const self = values[passed.findIndex((n) => frame.table.names[n] === "this")];
+      const fieldValues = typeof reader === "function" && privates.length > 0 ? (reader as (o: unknown, absent: unknown) => unknown[])(self, probes) : [];
+      const fields = privates.filter((_, i) => i < fieldValues.length && fieldValues[i] !== probes);
       const present = fieldValues.filter((value) => value !== probes);
       const all = [...pairs(frame.table, variables, shown), ...pairs(frame.table, fields, present)];
       log.push(`step ${fnName(frame)} ${line}:${column}${all.length > 0 ? ` ${all.join(" ")}` : ""}`);

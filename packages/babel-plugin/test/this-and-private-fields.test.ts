@@ -1,10 +1,11 @@
 /**
  * `this` at line steps: passed as a variable named "this" where a class member or an
  * object-literal method binds it (and in arrows within them), never in plain functions, and in a
- * derived constructor only where `super()` has certainly returned. The private fields of its class
- * follow, each read behind a brand check that cannot throw nor run user code.
+ * derived constructor only where `super()` has certainly returned. In instance members of a class
+ * with private fields, the class's reader of them follows (one per class, made in its body): its
+ * brand checks cannot throw nor run user code.
  */
-import { parseSync, traverse } from "@babel/core";
+import { parseSync, traverse, type NodePath } from "@babel/core";
 import * as t from "@babel/types";
 import { describe, expect, it } from "vitest";
 import { instrumentSource } from "../src/index.js";
@@ -178,18 +179,18 @@ describe("private fields passed with `this`", () => {
 Counter.create(1).increment();
 `;
 
-  it("are the class's fields, static ones where `this` is the class: never private methods or accessors", () => {
+  it("are the class's instance fields, none where `this` is the class: never private methods or accessors", () => {
     const sites = sitesByText(COUNTER);
     const instance = ["#count", "#step"];
-    const statics = ["#instances"];
     expect(sites["this.#step = step"]).toEqual({ variables: ["step", "this"], privates: instance });
     expect(sites["this.#count += this.#step"]).toEqual({ variables: ["this"], privates: instance });
     expect(sites["return this.#count * 2"]).toEqual({ variables: ["this"], privates: instance });
     expect(sites["this.#count = v / 2"]).toEqual({ variables: ["v", "this"], privates: instance });
     expect(sites['return "method"']).toEqual({ variables: ["this"], privates: instance });
-    expect(sites["Counter.#instances = 0"]).toEqual({ variables: ["this"], privates: statics });
-    expect(sites["return new Counter(step)"]).toEqual({ variables: ["step", "this"], privates: statics });
-    expect(sites["return Counter.#instances"]).toEqual({ variables: ["this"], privates: statics });
+    // static members: `this` is the class, which the recorder shows as text
+    expect(sites["Counter.#instances = 0"]).toEqual({ variables: ["this"] });
+    expect(sites["return new Counter(step)"]).toEqual({ variables: ["step", "this"] });
+    expect(sites["return Counter.#instances"]).toEqual({ variables: ["this"] });
     // an arrow sees the method's `this`; an object-literal method's `this` is the object: no fields
     expect(sites["return this.#count"]).toEqual({ variables: ["this"], privates: instance });
     expect(sites["return this"]).toEqual({ variables: ["this"] });
@@ -208,7 +209,7 @@ Counter.create(1).increment();
     expect(withPrivates.some(([, , , kept]) => Array.isArray(kept))).toBe(true);
   });
 
-  it("leave out a name that a class between the code and its member declares for itself", () => {
+  it("are the fields of the member's own class, even where a class between declares the same name", () => {
     // a computed key runs in the code around its class, but a private name there means the inner class's
     const sites = sitesByText(`class Outer {
   #shared = 1;
@@ -223,7 +224,35 @@ Counter.create(1).increment();
   }
 }
 `);
-    expect(sites["return this.#own"]).toEqual({ variables: ["this"], privates: ["#own"] });
+    expect(sites["return this.#own"]).toEqual({ variables: ["this"], privates: ["#shared", "#own"] });
+  });
+
+  it("come from one reader per class: a step passes `this` and the reader, whatever the number of fields", () => {
+    const fields = Array.from({ length: 12 }, (_, i) => `  #f${i} = ${i};`).join("\n");
+    const source = `class Wide {\n${fields}\n  m(a) { const b = a; return b }\n}\nclass Narrow {\n  #n = 1;\n  get() { return this.#n }\n}\nclass Plain {\n  p() { return 1 }\n}\n`;
+    const { code } = transformWithPlugin(source, "/app/wide.js", {}, { sourceType: "script" });
+    const ast = parseSync(code, { configFile: false, babelrc: false, sourceType: "script" })!;
+    const probeArguments: Array<{ method: string; args: t.Node[] }> = [];
+    const staticBlocks: string[] = [];
+    traverse(ast, {
+      CallExpression(path) {
+        if (!t.isMemberExpression(path.node.callee) || !t.isIdentifier(path.node.callee.property, { name: "line" })) return;
+        const method = path.findParent((p) => p.isClassMethod())?.node as t.ClassMethod | undefined;
+        probeArguments.push({ method: method === undefined ? "" : (method.key as t.Identifier).name, args: path.node.arguments as t.Node[] });
+      },
+      StaticBlock(path) {
+        staticBlocks.push((path.parentPath.parentPath!.node as t.ClassDeclaration).id!.name);
+      },
+    });
+    // one reader for each class with private fields, none for the other
+    expect(staticBlocks).toEqual(["Wide", "Narrow"]);
+    // frame, site, `this`, the variables and the reader: identifiers, no private name among them
+    for (const { args } of probeArguments) expect(args.filter((a) => !t.isIdentifier(a) && !t.isThisExpression(a) && !t.isNumericLiteral(a))).toEqual([]);
+    const lastPassed = (method: string) => probeArguments.filter((p) => p.method === method).map(({ args }) => (args[args.length - 1] as t.Identifier).name);
+    const [wide, narrow] = [lastPassed("m"), lastPassed("get")];
+    expect(wide.length).toBe(2);
+    expect(new Set([...wide, ...narrow]).size).toBe(2);
+    expect(narrow).toEqual([narrow[0]]);
   });
 
   it(`are at most ${MAX_PRIVATE_FIELDS_PER_SITE} at one site, the first declared`, () => {
@@ -272,8 +301,52 @@ print(Box.count(), class Sub extends Box {}.count());
     const { printed, steps } = run(source, "Box#read");
     expect(printed).toEqual(["object object number undefined", "true false"]);
     expect(steps).toEqual(["this={} #value=1", 'this={"value":2}', "this=5", "this=undefined"]);
-    // the class itself carries the static field; a subclass calling the inherited static method does not
-    expect(run(source, "Box.count").steps).toEqual(["this=<function> #boxes=0", "this=<function>"]);
+    // a static method's `this` is the class: passed alone
+    expect(run(source, "Box.count").steps).toEqual(["this=<function>", "this=<function>"]);
+  });
+
+  it("shows each evaluation of a class its own fields: a factory's classes, a class in a parameter or a key", () => {
+    const source = `function make(v) {
+  return class Made {
+    #v = v;
+    peek() {
+      return typeof this;
+    }
+  };
+}
+const A = make("a");
+const B = make("b");
+const mixed = [new A().peek(), new B().peek(), A.prototype.peek.call(new B())];
+function withDefault(C = class { #d = "d"; peek() { return 1 } }) { return new C().peek() }
+class Keyed {
+  #k = "k";
+  [class Key { #inKey = 1; peek() { return 2 } }.prototype.peek.call({})]() { return this.#k }
+}
+print(mixed.join(), withDefault(), new Keyed()[2]());
+`;
+    const { printed, steps } = run(source, "Made#peek");
+    expect(printed).toEqual(["object,object,object 1 k"]);
+    // the third call runs A's method on a B: A's reader finds none of A's fields on it
+    expect(steps).toEqual(['this={} #v="a"', 'this={} #v="b"', "this={}"]);
+    expect(run(source, "C#peek").steps).toEqual(['this={} #d="d"']);
+    expect(run(source, "Keyed#[computed]").steps).toEqual(['this={} #k="k"']);
+    expect(run(source, "Key#peek").steps).toEqual(["this={}"]);
+  });
+
+  it("leaves the program's own names alone, a variable named like a reader included", () => {
+    const source = `var _ctp = "mine";
+class Named {
+  #x = 1;
+  read() {
+    const _ctp2 = _ctp;
+    return _ctp2;
+  }
+}
+print(new Named().read(), typeof _ctp);
+`;
+    const { printed, steps } = run(source, "Named#read");
+    expect(printed).toEqual(["mine string"]);
+    expect(steps).toEqual(["this={} #x=1", 'this={} _ctp2="mine" #x=1']);
   });
 
   it("never calls a private getter, not even one with a backing field", () => {
@@ -293,20 +366,44 @@ print(new Temperature().warm(5), getterCalls);
     expect(steps).toEqual(["by=5 this={} #celsius=20", "by=5 this={} #celsius=25"]);
   });
 
-  it("reads nothing while nothing records: every read is an argument of a line probe, behind its flag", () => {
+  it("reads nothing while nothing records: `this` and the reader are arguments of line probes, behind their flag", () => {
     const { code } = transformWithPlugin(COUNTER_LIKE, "/app/counter.js", {}, { sourceType: "script" });
     const reads: t.Node[] = [];
     const guarded: t.Node[] = [];
-    traverse(parseSync(code, { configFile: false, babelrc: false, sourceType: "script" })!, {
+    const inReader: t.Node[] = [];
+    const readerUses: string[] = [];
+    const inProbe = (path: NodePath) => path.findParent((p) => p.isLogicalExpression() && t.isMemberExpression(p.node.left) && t.isIdentifier(p.node.left.property, { name: "onLine" })) !== null;
+    const ast = parseSync(code, { configFile: false, babelrc: false, sourceType: "script" })!;
+    const readerNames = new Set<string>();
+    traverse(ast, {
+      StaticBlock(path) {
+        const assigned = (path.node.body[0] as t.ExpressionStatement | undefined)?.expression;
+        if (t.isAssignmentExpression(assigned) && t.isArrowFunctionExpression(assigned.right) && t.isIdentifier(assigned.left)) readerNames.add(assigned.left.name);
+      },
+    });
+    expect(readerNames.size).toBe(1);
+    traverse(ast, {
       "ThisExpression|PrivateName"(path) {
         if (path.parentPath?.isClassPrivateProperty() || path.parentPath?.isClassPrivateMethod()) return;
-        // the user's own reads are statements of the methods; the probes' are inside `flag && line(…)`
-        const probe = path.findParent((p) => p.isLogicalExpression() && t.isMemberExpression(p.node.left) && t.isIdentifier(p.node.left.property, { name: "onLine" }));
-        (probe === null ? reads : guarded).push(path.node);
+        // the user's own reads are statements of the methods; the probes' are inside `flag && line(…)`,
+        // the reader's inside the arrow its class's first static block makes
+        const reader = path.findParent((p) => p.isArrowFunctionExpression() && p.parentPath!.isAssignmentExpression() && t.isIdentifier(p.parentPath.node.left) && readerNames.has(p.parentPath.node.left.name));
+        if (reader !== null) inReader.push(path.node);
+        else (inProbe(path) ? guarded : reads).push(path.node);
+      },
+      Identifier(path) {
+        if (!readerNames.has(path.node.name)) return;
+        if (path.parentPath.isVariableDeclarator()) readerUses.push("declared");
+        else if (path.parentPath.isAssignmentExpression() && path.key === "left") readerUses.push("set");
+        else readerUses.push(inProbe(path) ? "probe" : "elsewhere");
       },
     });
     expect(guarded.length).toBeGreaterThan(0);
+    expect(inReader.length).toBeGreaterThan(0);
     // the user's reads: `this` and `#v` in `return this.#v` of both copies (dormant and instrumented)
     expect(reads.length).toBe(4);
+    // the reader is declared, set once, and otherwise only passed by probes
+    expect(readerUses.filter((u) => u !== "probe")).toEqual(["declared", "set"]);
+    expect(readerUses.filter((u) => u === "probe").length).toBeGreaterThan(0);
   });
 });

@@ -69,9 +69,9 @@ const SHAPES: Shape[] = [
   },
   {
     title: "`this` and private fields",
-    why: "Steps of class members (methods, accessors, constructors, static blocks), of object-literal methods and of the arrows inside them pass `this`, which the site table names \"this\"; a plain `function`'s steps do not (its `this` is the global object, or whatever its caller chose). In a derived constructor, `this` is passed only after a `super(…)` statement at the top of the body: before it, reading `this` would throw. After the variables come the private fields of the class, listed as the site's fifth element (its fourth, the kept parameters, is `0` when there are none), each read behind a brand check: for an object without the field (a method called on another object) the probe passes the probes object, which the recorder takes for \"no such field\". Where `this` may be a primitive (a method or accessor can be called on anything), `_ctt` first notes whether it is an object, since `#x in 5` throws. Private methods and accessors are never read: that would run the developer's code. All of it is in the probe's arguments, evaluated only while recording.",
+    why: "Steps of class members (methods, accessors, constructors, static blocks), of object-literal methods and of the arrows inside them pass `this`, which the site table names \"this\"; a plain `function`'s steps do not (its `this` is the global object, or whatever its caller chose). In a derived constructor, `this` is passed only after a `super(…)` statement at the top of the body: before it, reading `this` would throw. In instance members of a class with private fields, the class's reader of them follows the variables: one arrow per class (`_ctp`), set by a static block put first in the class body, since only code inside the class can name its private fields, and declared with `var` in the code that evaluates the class, so that each class a factory makes keeps its own. The site table lists the fields as the site's fifth element (its fourth, the kept parameters, is `0` when there are none). While recording, the recorder calls the reader with `this` and a marker of its own for \"no such field\": each field is read behind a brand check, which fails for an object of another class (a method called on another object) or of another evaluation of the class; a primitive gets no fields, since `#x in 5` throws. Private methods and accessors are never read: that would run the developer's code. A step passes two identifiers whatever the number of fields, which keeps small methods within V8's inlining budget; static members, whose `this` is the class (shown as text), pass `this` alone.",
     file: "/app/counter.mjs",
-    source: `import { Base } from "./base.mjs";\nexport class Counter extends Base {\n  #count = 0;\n  get #double() {\n    return this.#count * 2;\n  }\n  constructor(start) {\n    const first = start * 2;\n    super();\n    this.#count = first;\n  }\n  add(amount) {\n    this.#count += amount;\n  }\n}\n`,
+    source: `import { Base } from "./base.mjs";\nexport class Counter extends Base {\n  #count = 0;\n  #step = 1;\n  get #double() {\n    return this.#count * 2;\n  }\n  constructor(start) {\n    const first = start * 2;\n    super();\n    this.#count = first;\n  }\n  add(amount) {\n    this.#count += amount * this.#step;\n  }\n}\n`,
     preamble: true,
   },
   {
@@ -123,7 +123,8 @@ function render(): string {
     "so that stack traces name the developer's lines, and ends with a source map comment). Generated names start",
     "with `_c` and never collide with the file's own names: `_ct` the probes object, `_ctF` the file's site table,",
     "`_ctI()` its initialiser, `_c` a frame's probes, `_ctf` its Frame (the table while dormant), `_ctr` its result",
-    "slot, `_ctt` a temporary. The probe methods are described in `packages/monitoring/src/probes.ts`.",
+    "slot, `_ctt` a temporary, `_ctp` a class's reader of private fields. The probe methods are described in",
+    "`packages/monitoring/src/probes.ts`.",
     "",
     "This document is checked by `packages/babel-plugin/test/transform-catalogue.test.ts`.",
   ];

@@ -36,12 +36,16 @@ export type FunctionEntry = readonly [string, number, number, readonly number[],
  * are never reassigned, so their value is still the one the frame was entered with
  * (`Frame.args`) and the probe need not pass it: fewer arguments keep instrumented functions
  * small enough for V8 to inline.
- * Private fields (absent when none; only at sites that pass "this") are name indexes of the
- * names as written, "#count": fields of `this`'s class (static ones where `this` is the class),
- * never private methods or accessors. The probe passes their values after those of the
- * variables, in the same order; they belong inside the value shown for "this", as fields of
- * those names. A value identical to the probes object means `this` has no such field (its brand
- * check failed: a method called on another object), and the field is left out.
+ * Private fields (absent when none; only at sites that pass "this", in instance members of a
+ * class that declares private fields) are name indexes of the names as written, "#count": the
+ * instance fields of that class, never private methods or accessors. The probe passes one more
+ * value after those of the variables: the class's reader, `(object, absent) => values`, a function
+ * made inside the class body that returns, for each listed field in order, its value on `object`,
+ * or `absent` where `object` has no such field (its brand check failed: a method called on another
+ * object, or on an instance of another evaluation of the class); for a primitive it returns an
+ * empty array. It runs no user code and never throws on its own. The fields it finds belong inside
+ * the value shown for "this", as fields of those names. One value, whatever the number of fields,
+ * keeps the steps of small methods small enough for V8 to inline them.
  */
 export type SiteEntry = readonly [number, number, readonly number[], (readonly number[] | 0)?, (readonly number[])?];
 

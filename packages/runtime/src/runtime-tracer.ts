@@ -1,4 +1,4 @@
-import { CLOSED, UNWINDING, type FileTable, type Frame, type Tracer } from "@ctjs/monitoring";
+import { CLOSED, type FileTable, type Frame, type Tracer } from "@ctjs/monitoring";
 import type { Activation } from "./activation.js";
 import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, type TraceWriter, type ValueRecord } from "./trace-events.js";
 import { TypeTable } from "./type-registry.js";
@@ -20,6 +20,10 @@ interface FileIds {
 
 const FILE_IDS = Symbol("ctjs.fileIds");
 type TableWithIds = FileTable & { [FILE_IDS]?: FileIds };
+
+/** What a class's reader of private fields returns for a field the object lacks (its brand check failed). */
+const ABSENT_FIELD: unknown = Object.freeze({});
+const isArray = Array.isArray;
 
 /** What the tracer keeps on a frame it recorded. */
 interface FrameData {
@@ -265,7 +269,7 @@ export class RuntimeTracer implements Tracer {
     for (let i = 0; i < n; i++) {
       const nameIndex = names[i]!;
       if (privates !== undefined && privates.length > 0 && file.names[nameIndex] === "this") {
-        this.showThis(shown, writeAll, this.variableId(file, ids, nameIndex), values[i], file, privates, values, names.length);
+        this.showThis(shown, writeAll, this.variableId(file, ids, nameIndex), values[i], file, privates, values[names.length]);
       } else {
         this.showValue(shown, writeAll, this.variableId(file, ids, nameIndex), values[i]);
       }
@@ -303,15 +307,30 @@ export class RuntimeTracer implements Tracer {
     return record;
   }
 
-  /** `this` with the private fields the site read (values after the site's variables; UNWINDING marks one absent). */
-  private showThis(shown: ShownValues | undefined, writeAll: boolean, variableId: number, self: unknown, file: FileTable, privates: readonly number[], values: unknown[], from: number): void {
+  /**
+   * `this` with its private fields, as the class's reader (the value the site passes after its
+   * variables, see SiteEntry) finds them. Only that slot's value is ever called, and only if it is
+   * a function: the plugin's reader, in a variable no program code names, which runs no user code
+   * (brand checks and field reads only). Its results are in the order of `privates`.
+   */
+  private showThis(shown: ShownValues | undefined, writeAll: boolean, variableId: number, self: unknown, file: FileTable, privates: readonly number[], reader: unknown): void {
     const privateNames: string[] = [];
     const privateValues: unknown[] = [];
-    for (let p = 0; p < privates.length && from + p < values.length; p++) {
-      const value = values[from + p];
-      if (value === UNWINDING) continue;
-      privateNames.push(file.names[privates[p]!] ?? "#?");
-      privateValues.push(value);
+    if (typeof reader === "function" && typeof self === "object" && self !== null) {
+      let read: unknown;
+      try {
+        read = (reader as (object: object, absent: unknown) => unknown)(self, ABSENT_FIELD);
+      } catch {
+        read = undefined;
+      }
+      if (isArray(read)) {
+        for (let p = 0; p < privates.length && p < read.length; p++) {
+          const value: unknown = read[p];
+          if (value === ABSENT_FIELD) continue;
+          privateNames.push(file.names[privates[p]!] ?? "#?");
+          privateValues.push(value);
+        }
+      }
     }
     this.showValue(shown, writeAll, variableId, self, privateNames, privateValues);
   }

@@ -1,4 +1,4 @@
-import { Frame, UNWINDING, type FileTable, type SiteEntry } from "@ctjs/monitoring";
+import { Frame, type FileTable, type SiteEntry } from "@ctjs/monitoring";
 import { describe, expect, it } from "vitest";
 import { RuntimeTracer } from "../src/runtime-tracer.js";
 import { accumulatesValues, ShownValues } from "../src/shown-values.js";
@@ -166,20 +166,46 @@ describe("the step's record budget", () => {
 });
 
 describe("this with private fields", () => {
-  it("shows the fields the site read as fields named #x; a failed brand check leaves one out", () => {
+  /** Stands for the plugin's reader of a class with fields #count and #gone: `#gone in o` fails. */
+  const readerOf = (count: () => number) => (o: unknown, absent: unknown) => (typeof o === "object" && o !== null ? [count(), absent] : []);
+
+  it("shows the fields the class's reader finds as fields named #x; one it marks absent is left out", () => {
     const r = record();
     const frame = enter(r, 1);
     const self = { open: 1 };
-    r.tracer.onLine(r.file, frame, 1, [self, 41, UNWINDING]);
+    let count = 41;
+    const reader = readerOf(() => count);
+    r.tracer.onLine(r.file, frame, 1, [self, reader]);
     const shown = r.lastStep().get("this") as Extract<ValueRecord, { kind: "Struct" }>;
     expect(shown.field_values.map((v) => (v as { i?: number }).i)).toEqual([1, 41]);
     const typeFields = r.writer.events.flatMap((e) => ("Type" in e && e.Type.specific_info.kind === "Struct" ? [e.Type.specific_info.fields.map((f) => f.name)] : []));
     expect(typeFields).toContainEqual(["open", "#count"]);
     // a private field that changes is a change of `this`
-    r.tracer.onLine(r.file, frame, 1, [self, 41, UNWINDING]);
+    r.tracer.onLine(r.file, frame, 1, [self, reader]);
     expect(r.lastStep().size).toBe(0);
-    r.tracer.onLine(r.file, frame, 1, [self, 42, UNWINDING]);
+    count = 42;
+    r.tracer.onLine(r.file, frame, 1, [self, reader]);
     expect(r.lastStep().has("this")).toBe(true);
+  });
+
+  it("shows `this` alone when the reader slot holds no function, the reader throws or `this` is no object", () => {
+    const r = record();
+    const frame = enter(r, 1);
+    /** How many fields the step shows in `this`, or the kind of record it shows instead. */
+    const fieldsShown = (reader: unknown, self: unknown) => {
+      r.tracer.onLine(r.file, frame, 1, [self, reader]);
+      const shown = r.lastStep().get("this");
+      return shown?.kind === "Struct" ? shown.field_values.length : shown?.kind;
+    };
+    expect(fieldsShown(readerOf(() => 1), { open: 1 })).toBe(2);
+    expect(fieldsShown(undefined, { open: 2 })).toBe(1);
+    expect(fieldsShown(() => {
+      throw new Error("no");
+    }, { open: 3 })).toBe(1);
+    expect(fieldsShown({ notAFunction: true }, { open: 4 })).toBe(1);
+    let calls = 0;
+    expect(fieldsShown(() => ++calls, 5)).toBe("Int");
+    expect(calls).toBe(0);
   });
 });
 
