@@ -3,7 +3,7 @@ import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TraceEvent } from "../src/trace-events.js";
 import { iterateTraceEvents } from "../src/trace-reader/index.js";
-import { createTraceWriter } from "../src/writers/index.js";
+import { createTraceWriter, type TraceWriterOptions } from "../src/writers/index.js";
 import { makeTempDir, writeSidecars } from "./helpers/trace-dir.js";
 import { TEST_PROGRAM, TYPE, epilogue, prologue } from "./helpers/trace-events.js";
 import { validateTrace } from "./helpers/validate.js";
@@ -38,12 +38,17 @@ function writeEvents(write: (event: TraceEvent) => void, from: number, to: numbe
   }
 }
 
-describe.each(["json", "binary"] as const)("%s writer memory", (format) => {
+describe.each([
+  ["json", "json", {}],
+  ["binary", "binary", {}],
+  // the worker and its shared slots start with the first batch, before the first measurement
+  ["binary with compression thread", "binary", { compressionThread: true, compressionThreadAfterBytes: 0 }],
+] as const)("%s writer memory", (_name, format, writerOptions: TraceWriterOptions) => {
   it("does not grow between 1M and 3M events", { timeout: 180_000 }, () => {
     const { dir, cleanup } = makeTempDir("ctjs-memory-");
     cleanups.push(cleanup);
     writeSidecars(dir, { paths: [TEST_PROGRAM] });
-    const writer = createTraceWriter(format, dir);
+    const writer = createTraceWriter(format, dir, writerOptions);
     const write = (event: TraceEvent): void => writer.write(event);
     for (const event of prologue()) write(event);
     write({ VariableName: "i" });

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TraceEvent } from "../src/trace-events.js";
 import { readTraceEvents } from "../src/trace-reader/index.js";
-import { BinaryTraceWriter, JsonTraceWriter, compressionStatus, createTraceWriter } from "../src/writers/index.js";
+import { BinaryTraceWriter, JsonTraceWriter, compressionStatus, createTraceWriter, type TraceWriterOptions } from "../src/writers/index.js";
 import { makeTempDir, writeSidecars } from "./helpers/trace-dir.js";
 import { TEST_PROGRAM, TYPE, epilogue, minimalTrace, prologue, richBody } from "./helpers/trace-events.js";
 import { validateTrace } from "./helpers/validate.js";
@@ -25,7 +25,7 @@ function expectValid(dir: string, extraArgs: string[] = [], requireBalanced = tr
   expect(check.ok, check.output).toBe(true);
 }
 
-function writeAll(format: "json" | "binary", events: TraceEvent[], options?: { batchBytes?: number }): string {
+function writeAll(format: "json" | "binary", events: TraceEvent[], options?: TraceWriterOptions): string {
   const dir = traceDir();
   const writer = createTraceWriter(format, dir, options);
   for (const event of events) writer.write(event);
@@ -43,10 +43,17 @@ function normalized(events: TraceEvent[]): TraceEvent[] {
   ) as TraceEvent[];
 }
 
-describe.each(["json", "binary"] as const)("%s writer", (format) => {
+/** The binary writer compressing on its worker thread from the first batch on. */
+const THREAD: TraceWriterOptions = { compressionThread: true, compressionThreadAfterBytes: 0 };
+
+describe.each([
+  ["json", "json", {}],
+  ["binary", "binary", {}],
+  ["binary with compression thread", "binary", THREAD],
+] as const)("%s writer", (_name, format, writerOptions: TraceWriterOptions) => {
   it("round-trips every event and value kind through the reader", () => {
     const events = minimalTrace(richBody());
-    const dir = writeAll(format, events);
+    const dir = writeAll(format, events, writerOptions);
     const check = validateTrace(dir);
     expect(check.output).toMatch(/OK events=/);
     expect(check.ok).toBe(true);
@@ -61,7 +68,7 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
       { Value: { variable_id: 0, value: { kind: "Int", i: 2n ** 62n + 1n, type_id: TYPE.Int } } },
       { Value: { variable_id: 0, value: { kind: "Int", i: -(2n ** 63n), type_id: TYPE.Int } } },
     ]);
-    const dir = writeAll(format, events);
+    const dir = writeAll(format, events, writerOptions);
     expectValid(dir);
     if (format === "json") {
       const text = readFileSync(`${dir}/trace.json`, "utf8");
@@ -81,7 +88,7 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
       { Value: { variable_id: 0, value: { kind: "String", text: "\\ud800 is only text", type_id: TYPE.String } } },
       { Event: { kind: 0, metadata: "", content: "out\udfff\n" } },
     ]);
-    const dir = writeAll(format, events);
+    const dir = writeAll(format, events, writerOptions);
     const check = validateTrace(dir);
     expect(check.output).not.toMatch(/surrogate/);
     expect(check.ok).toBe(true);
@@ -98,7 +105,7 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
 
   it("leaves a complete, valid trace on disk after every flush", () => {
     const dir = traceDir();
-    const writer = createTraceWriter(format, dir);
+    const writer = createTraceWriter(format, dir, writerOptions);
     expect(readTraceEvents(dir)).toEqual([]);
     const written: TraceEvent[] = [];
     const emit = (event: TraceEvent): void => {
@@ -128,7 +135,7 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
 
   it("flushes on its own when the batch passes batchBytes, and each batch leaves the file valid", () => {
     const dir = traceDir();
-    const writer = createTraceWriter(format, dir, { batchBytes: 512 });
+    const writer = createTraceWriter(format, dir, { ...writerOptions, batchBytes: 512 });
     for (const event of prologue()) writer.write(event);
     const sizes = new Set<number>();
     for (let line = 2; line < 2000; line++) {
@@ -154,7 +161,7 @@ describe.each(["json", "binary"] as const)("%s writer", (format) => {
       { Value: { variable_id: 0, value: { kind: "String", text: huge, type_id: TYPE.String } } },
       { Step: { path_id: 0, line: 3 } },
     ]);
-    const dir = writeAll(format, events, { batchBytes: 4096 });
+    const dir = writeAll(format, events, { ...writerOptions, batchBytes: 4096 });
     expectValid(dir);
     expect(readTraceEvents(dir)).toEqual(events);
   });

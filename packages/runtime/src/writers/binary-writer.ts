@@ -253,9 +253,12 @@ export class BinaryTraceWriter implements TraceWriter {
       const start = this.handedOff;
       if (end <= start) continue;
       const segment = content.subarray(start, end);
-      if (thread.accepts(segment.length)) {
-        if (thread.full) this.writeThreadFrames(false);
+      if (thread.full) {
+        this.writeThreadFrames(false);
         if (thread.full) this.writeOldestThreadFrame(thread);
+      }
+      // asked again: waiting for the oldest frame may have retired a stalled worker
+      if (thread.accepts(segment.length)) {
         thread.submit(segment);
       } else {
         this.writeThreadFrames(true);
