@@ -118,9 +118,9 @@ describe("what line steps write: --values and --max-step-nodes", () => {
   }
 
   /** How many steps write a value for `name`. */
-  const writes = (facts: TraceFacts, name: string) => facts.steps.filter((step) => name in step.values).length;
+  const writes = (facts: TraceFacts, name: string) => facts.steps.filter((step) => name in step.written).length;
   /** The first value written for `name`. */
-  const firstValue = (facts: TraceFacts, name: string) => facts.steps.find((step) => name in step.values)?.values[name];
+  const firstValue = (facts: TraceFacts, name: string) => facts.steps.find((step) => name in step.written)?.written[name];
 
   it("by default a variable is written when its value changes; --values full writes it at every step", () => {
     const byDefault = recordLoop([]);

@@ -292,7 +292,8 @@ export class RuntimeTracer implements Tracer {
     if (!writeAll && shown.showsPrimitive(variableId, value)) return;
     let record = this.encoder.encodeMore(value, privateNames, privateValues);
     if ((typeof value === "object" && value !== null) || typeof value === "function") record = this.sharedRecord(value, record);
-    if (shown.update(variableId, value, record) || writeAll) this.writeValue(variableId, record);
+    if (writeAll || shown.differs(variableId, record)) this.writeValue(variableId, record);
+    shown.set(variableId, value, record);
   }
 
   /**

@@ -34,7 +34,7 @@ export class ShownValues {
 
   static ofArguments(args: readonly FullValueRecord[], raw: readonly unknown[]): ShownValues {
     const shown = new ShownValues();
-    for (let i = 0; i < args.length; i++) shown.update(args[i]!.variable_id, raw[i], args[i]!.value);
+    for (let i = 0; i < args.length; i++) shown.set(args[i]!.variable_id, raw[i], args[i]!.value);
     return shown;
   }
 
@@ -44,18 +44,26 @@ export class ShownValues {
     return known !== undefined && known.isPrimitive && isPrimitive(value) && Object.is(known.primitive, value);
   }
 
-  /** Records that the variable now shows `record` (the encoding of `value`); true if that differs from before. */
-  update(variableId: number, value: unknown, record: ValueRecord): boolean {
+  /** Whether `record` differs from what the variable shows now (a variable never shown differs). */
+  differs(variableId: number, record: ValueRecord): boolean {
+    const known = this.byVariable.get(variableId);
+    return known === undefined || !sameValueRecord(known.record, record);
+  }
+
+  /**
+   * Records that the variable now shows `record`, the encoding of `value`. Called only once the
+   * value is written (or needed no writing): a write cut short by a stack overflow must leave
+   * the view as it was, so that the next step writes the value again.
+   */
+  set(variableId: number, value: unknown, record: ValueRecord): void {
     const known = this.byVariable.get(variableId);
     const primitive = isPrimitive(value);
     if (known === undefined) {
       this.byVariable.set(variableId, { record, primitive: primitive ? value : undefined, isPrimitive: primitive });
-      return true;
+      return;
     }
-    const changed = !sameValueRecord(known.record, record);
-    if (changed) known.record = record;
+    known.record = record;
     known.primitive = primitive ? value : undefined;
     known.isPrimitive = primitive;
-    return changed;
   }
 }
