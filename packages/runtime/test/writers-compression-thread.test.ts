@@ -100,15 +100,15 @@ describe("compression thread", () => {
     expect(thread.pending).toBe(0);
   });
 
-  it("wakes a worker that went to sleep after a pause without frames", { timeout: 20_000 }, async () => {
+  it("wakes a worker that went to sleep after a pause without frames", { timeout: 30_000 }, async () => {
     const { thread, here, framesDone } = startThread(nativeLibraryPath()!);
     const first = content(5);
     thread.submit(first);
     await framesDone(1);
     expectFrameOf(thread.frameAt(0, false), first);
     thread.releaseOldest();
-    // idle for longer than the worker polls: it sleeps until the next frame wakes it
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // without frames for a while, the worker sleeps: only the next submit can wake it
+    await vi.waitFor(() => expect(thread.workerAsleep).toBe(true), { timeout: 15_000, interval: 50 });
     const second = content(6);
     thread.submit(second);
     await framesDone(2);

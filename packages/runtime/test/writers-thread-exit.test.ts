@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TraceEvent } from "../src/trace-events.js";
@@ -176,10 +177,15 @@ interface ChildRun {
  * Runs the child in `mode`; `onLine` may act on its output (send a signal). A child still running
  * after 60 s is killed and reported as hanging: the thread must never keep a program alive.
  */
-function runChild(dir: string, mode: string, onLine: (line: string, child: ReturnType<typeof spawn>) => void = () => {}): Promise<ChildRun> {
+function runChild(
+  dir: string,
+  mode: string,
+  onLine: (line: string, child: ReturnType<typeof spawn>) => void = () => {},
+  node: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<ChildRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [childScript(), dir, mode], {
-      env: { ...process.env, NODE_PATH: runtimeNodeModules },
+    const child = spawn(process.execPath, [...(node.args ?? []), childScript(), dir, mode], {
+      env: { ...process.env, NODE_PATH: runtimeNodeModules, ...node.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: string[] = [];
@@ -288,6 +294,21 @@ describe("binary writer with its compression thread, at every way out of the pro
     events.forEach((event, i) => {
       if (JSON.stringify(event) !== JSON.stringify(expectedEvent(i))) expect(event, `event #${i}`).toEqual(expectedEvent(i));
     });
+  });
+
+  it("runs none of the program's preloads in its thread", { timeout: 90_000 }, async () => {
+    const dir = traceDir();
+    const temp = makeTempDir("ctjs-thread-preload-");
+    cleanups.push(temp.cleanup);
+    const preload = join(temp.dir, "preload.cjs");
+    const threads = join(temp.dir, "threads");
+    writeFileSync(preload, `require("node:fs").appendFileSync(${JSON.stringify(threads)}, require("node:worker_threads").isMainThread ? "main\\n" : "other\\n");\n`);
+    // as a recorder's preload reaches the program: on the command line, or through NODE_OPTIONS
+    const run = await runChild(dir, "stop", undefined, { args: ["--require", preload], env: { NODE_OPTIONS: `--require ${preload}` } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(lastReport(run, "progress")[1]).toBeGreaterThan(0);
+    // loaded once per thread that runs it (the same module both ways)
+    expect(readFileSync(threads, "utf8")).toBe("main\n");
   });
 
   it.each([3, 12])("SIGKILL after %i explicit flushes keeps every event flushed", { timeout: 90_000 }, async (flushes) => {

@@ -100,7 +100,9 @@ export class CompressionThread {
     };
     // reached like the zstd library: invisible to bundlers, loaded only when a thread is wanted
     const { Worker } = process.getBuiltinModule("node:worker_threads");
-    const worker = new Worker(COMPRESSION_WORKER_SOURCE, { eval: true, workerData });
+    // none of the program's preloads (--require in execArgv or NODE_OPTIONS, which a worker reads
+    // from its env) run in this thread: it runs no code but its own
+    const worker = new Worker(COMPRESSION_WORKER_SOURCE, { eval: true, workerData, execArgv: [], env: {} });
     worker.on("message", () => {
       try {
         options.onFrameDone();
@@ -130,6 +132,11 @@ export class CompressionThread {
   /** Frames the worker compressed and the caller released. */
   get framesFromWorker(): number {
     return this.workerFrames;
+  }
+
+  /** Whether the worker sleeps until the next frame (no recent frames) rather than looking for one. */
+  get workerAsleep(): boolean {
+    return Atomics.load(this.control, CONTROL.sleeping) === 1;
   }
 
   /** Frames submitted and not yet released. */

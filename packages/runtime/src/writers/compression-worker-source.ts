@@ -11,16 +11,19 @@
  * state and posts a message so an idle main thread writes the frame out. It handles one slot per
  * event-loop turn: the native addon's output buffers are freed only between turns.
  *
- * Waking a sleeping thread costs the waker about a millisecond of CPU on a virtual machine, as
- * much as compressing the frame. So while frames keep coming the worker looks for them itself
- * every POLL_MS, and only after IDLE_POLLS empty looks does it sleep, saying so in the control
- * array: the main thread posts a message only to a sleeping worker.
+ * Waking a sleeping thread costs the waker up to a millisecond of CPU on a virtual machine, as
+ * much as compressing the frame. So while a recording goes on the worker looks for frames itself,
+ * at first every POLL_MS, backing off to every POLL_MAX_MS while none come (a slow recording costs
+ * it some 20 looks a second), and only after SLEEP_AFTER_MS without frames does it sleep, saying
+ * so in the control array: the main thread posts a message only to a sleeping worker.
  */
 
-/** While frames keep coming, the worker looks for the next one this often. */
+/** The worker looks for the next frame this soon after one... */
 const POLL_MS = 2;
-/** Empty looks before the worker sleeps until a message (50 ms without frames). */
-const IDLE_POLLS = 25;
+/** ...then twice as late at each empty look, up to this. */
+const POLL_MAX_MS = 50;
+/** Without frames for this long, it sleeps until the main thread posts one. */
+const SLEEP_AFTER_MS = 2000;
 
 /** Int32 indices in the control array. */
 export const CONTROL = {
@@ -82,7 +85,8 @@ try {
 Atomics.notify(control, ${CONTROL.worker});
 let next = 0;
 let scheduled = false;
-let idlePolls = 0;
+let idleMs = 0;
+let pollMs = ${POLL_MS};
 function later(delay) {
   scheduled = true;
   if (delay === 0) setImmediate(work);
@@ -109,13 +113,15 @@ function work() {
     Atomics.store(control, base + ${SLOT_STATE}, ${SLOT_DONE});
     Atomics.notify(control, base + ${SLOT_STATE});
     parentPort.postMessage(0);
-    idlePolls = 0;
+    idleMs = 0;
+    pollMs = ${POLL_MS};
     later(0);
     return;
   }
-  if (idlePolls < ${IDLE_POLLS}) {
-    idlePolls++;
-    later(${POLL_MS});
+  if (idleMs < ${SLEEP_AFTER_MS}) {
+    later(pollMs);
+    idleMs += pollMs;
+    pollMs = Math.min(2 * pollMs, ${POLL_MAX_MS});
     return;
   }
   Atomics.store(control, ${CONTROL.sleeping}, 1);
@@ -126,7 +132,8 @@ function work() {
 }
 if (encoder !== undefined) {
   parentPort.on("message", () => {
-    idlePolls = 0;
+    idleMs = 0;
+    pollMs = ${POLL_MS};
     if (!scheduled) work();
   });
   work();
