@@ -18,6 +18,8 @@ import { privateFieldNames } from "./this-binding.js";
  * method never shows fields that are not its own class's; a primitive `o`, on which `#a in o`
  * would throw, gets no fields. Only fields are read, never private methods or accessors (user code).
  */
+
+/** One class's reader. */
 export interface PrivateFieldReader {
   /** The reader's variable. */
   readonly name: string;
@@ -27,6 +29,7 @@ export interface PrivateFieldReader {
 
 type ReaderHome = t.Function | t.StaticBlock | t.Program;
 
+/** The readers of one file's classes, and where their variables are declared. */
 export class PrivateFieldReaders {
   private readonly byClass = new WeakMap<t.Node, PrivateFieldReader>();
   private readonly emitted = new WeakSet<t.Node>();
