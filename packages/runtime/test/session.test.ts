@@ -139,6 +139,31 @@ describe("session rules", () => {
     const unknown = attempt({ outDir: path.join(dir, "u"), colour: true } as never);
     expect(unknown.code).toBe("ERR_INVALID_OPTION");
     expect(unknown.message).toContain('"colour"');
+    // option values are checked before anything is created on disk
+    for (const [options, named] of [
+      [{ values: "fast" }, '"fast"'],
+      [{ compressionThread: "yes" }, "compressionThread"],
+      [{ limits: { maxDepth: 999 } }, "maxDepth"],
+      [{ limits: { maxStepNodes: -1 } }, "maxStepNodes"],
+    ] as const) {
+      const out = path.join(dir, `bad-${named.replace(/\W/g, "")}`);
+      const bad = attempt({ outDir: out, ...options } as never);
+      expect(bad.code).toBe("ERR_INVALID_OPTION");
+      expect(bad.message).toContain(named);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it("records the same trace with compression on a worker thread (compressionThread: true)", () => {
+    const dir = tempDir();
+    const { table, file } = sourceFile(dir);
+    const out = path.join(dir, "t");
+    // the writer's own tests run the thread itself (it starts past 8 MiB of trace); this one, the option's way there
+    start({ outDir: out, program: file, captureOutput: false, processHooks: false, compressionThread: true });
+    for (let i = 0; i < 200; i++) runProgram(table);
+    stop();
+    expect(validateTrace(out).ok).toBe(true);
+    expect(readTraceEvents(out).filter((e) => "Call" in e).length).toBeGreaterThan(200);
   });
 
   it("trace() records a sync function and an async one, and stops even when they throw", async () => {
