@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isRecorderError, parseFormat, parseStepNodesSetting, parseValuesMode, type ValuesMode } from "@ctjs/runtime";
+import { DEFAULT_VALUES_MODE, isRecorderError, parseFormat, parseStepNodesSetting, parseValuesMode, type ValuesMode } from "@ctjs/runtime";
 import { UsageError } from "./usage-error.js";
 
 export interface RecordArgs {
@@ -80,7 +80,7 @@ export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordA
         throw new UsageError(`unknown option ${JSON.stringify(arg)} for ctjs record (see ctjs record --help)`);
     }
   }
-  if (result.help) return { ...result, script: "", scriptArgs: [], format: "binary", values: "changed", help: true } as RecordArgs;
+  if (result.help) return { ...result, script: "", scriptArgs: [], format: "binary", values: DEFAULT_VALUES_MODE, help: true } as RecordArgs;
   const script = argv[i];
   if (script === undefined) throw new UsageError("ctjs record needs a script to run (ctjs record [options] <script> [args...])");
   const valuesText = values.text;
@@ -90,7 +90,7 @@ export function parseRecordArgs(argv: string[], env: NodeJS.ProcessEnv): RecordA
     scriptArgs: argv.slice(i + 1),
     outDir,
     format: usable(() => parseFormat(format), formatFromEnv ? "CTJS_FORMAT: " : ""),
-    values: valuesText === undefined ? "changed" : usable(() => parseValuesMode(valuesText, values.subject)),
+    values: valuesText === undefined ? DEFAULT_VALUES_MODE : usable(() => parseValuesMode(valuesText, values.subject)),
     maxStepNodes: stepNodesText === undefined ? undefined : usable(() => parseStepNodesSetting(stepNodesText, stepNodes.subject)),
     include: result.include,
     exclude: result.exclude,

@@ -2,7 +2,7 @@ export { start, stop, flush, isTracing, trace, currentSummary, RECORDER_NAME, RE
 export type { StartOptions, StopOptions, TraceSummary } from "./session.js";
 export { TRACE_JSON, TRACE_BINARY, DEFAULT_FORMAT, TRACE_FORMATS, parseFormat, type TraceFormat } from "./formats.js";
 export { parseStepNodesSetting } from "./recording-settings.js";
-export { parseValuesMode, type ValuesMode } from "./values-mode.js";
+export { parseValuesMode, DEFAULT_VALUES_MODE, type ValuesMode } from "./values-mode.js";
 export { RecorderError, isRecorderError, type RecorderErrorCode } from "./errors.js";
 export { eventsFileName, METADATA_FILE, PATHS_FILE, FILES_DIR } from "./output-paths.js";
 export type { TraceEvent, ValueRecord, TypeRecord, TraceWriter } from "./trace-events.js";

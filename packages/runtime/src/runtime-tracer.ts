@@ -3,7 +3,7 @@ import type { Activation } from "./activation.js";
 import { EVENT_LOG_KIND, TYPE_KIND, type EventLogKind, type FullValueRecord, type TraceWriter, type ValueRecord } from "./trace-events.js";
 import { TypeTable } from "./type-registry.js";
 import { createValueEncoder, type EncoderLimits, type ValueEncoder } from "./value-encoder.js";
-import { accumulatesValues, ShownValues } from "./shown-values.js";
+import { accumulatesValues, isPrimitive, ShownValues } from "./shown-values.js";
 import { apply, weakMapGet, weakMapSet } from "./builtin-kinds.js";
 import { sameValueRecord } from "./value-record-equality.js";
 import { DEFAULT_VALUES_MODE, type ValuesMode } from "./values-mode.js";
@@ -31,9 +31,10 @@ interface FrameData {
   readonly functionId: number;
   readonly pathId: number;
   readonly line: number;
-  /** CodeTracer accumulates this function's values over a call, and the session writes only changes. */
-  readonly accumulates: boolean;
-  /** What the frame's open call shows (its arguments and the values of its steps so far); new at each Call. */
+  /**
+   * What the frame's open call shows (its arguments and the values of its steps so far), new at
+   * each Call; undefined when its steps write every variable (see `accumulating`).
+   */
   shown: ShownValues | undefined;
 }
 
@@ -78,7 +79,7 @@ export class RuntimeTracer implements Tracer {
   private functionCount = 0;
   private toplevel: { pathId: number; functionId: number; shown: ShownValues | undefined } | undefined;
   private readonly valuesMode: ValuesMode;
-  /** Per function id: whether its calls accumulate values (see FrameData.accumulates). */
+  /** Per function id: CodeTracer accumulates its values over a call, and the session writes only changes. */
   private readonly accumulating: boolean[] = [];
   /** The latest record of each object a view holds (see sharedRecord). */
   private readonly lastRecordOf = new WeakMap<object, ValueRecord>();
@@ -101,6 +102,11 @@ export class RuntimeTracer implements Tracer {
   }
 
   private pendingProgram: string | undefined;
+
+  /** Calls of functions defined in `path` write only the values that change (see ShownValues). */
+  private writesChanges(path: string): boolean {
+    return this.valuesMode === "changed" && accumulatesValues(path);
+  }
 
   get isRecording(): boolean {
     return this.activation.isActive && !this.closed;
@@ -144,7 +150,7 @@ export class RuntimeTracer implements Tracer {
       const entry = file.fns[fn]!;
       id = this.functionCount++;
       this.writer.write({ Function: { path_id: ids.pathId, line: Math.max(1, entry[1]), name: entry[0] } });
-      this.accumulating[id] = this.valuesMode === "changed" && file.values !== "full" && accumulatesValues(file.path);
+      this.accumulating[id] = file.values !== "full" && this.writesChanges(file.path);
       ids.fnIds[fn] = id;
     }
     return id;
@@ -173,7 +179,7 @@ export class RuntimeTracer implements Tracer {
     const pathId = this.pathId(program);
     const functionId = this.functionCount++;
     this.writer.write({ Function: { path_id: pathId, line: 1, name: "<toplevel>" } });
-    this.toplevel = { pathId, functionId, shown: this.valuesMode === "changed" && accumulatesValues(program) ? new ShownValues() : undefined };
+    this.toplevel = { pathId, functionId, shown: this.writesChanges(program) ? new ShownValues() : undefined };
     // no Step before the first Call: the reader would open a synthetic top-level call for it
     this.writer.write({ Call: { function_id: functionId, args: [] } });
     this.writer.write({ Step: { path_id: pathId, line: 1 } });
@@ -205,8 +211,7 @@ export class RuntimeTracer implements Tracer {
     for (let i = 0; i < params.length && i < args.length; i++) {
       argRecords.push({ variable_id: this.variableId(file, ids, params[i]!), value: this.encoder.encodeMore(args[i]) });
     }
-    const accumulates = this.accumulating[functionId] === true;
-    const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]), accumulates, shown: undefined };
+    const data: FrameData = { tracer: this, functionId, pathId: ids.pathId, line: Math.max(1, entry[1]), shown: undefined };
     this.pushCall(frame, data, argRecords, args);
     frame.data = data;
   }
@@ -291,7 +296,7 @@ export class RuntimeTracer implements Tracer {
     }
     if (!writeAll && shown.showsPrimitive(variableId, value)) return;
     let record = this.encoder.encodeMore(value, privateNames, privateValues);
-    if ((typeof value === "object" && value !== null) || typeof value === "function") record = this.sharedRecord(value, record);
+    if (!isPrimitive(value)) record = this.sharedRecord(value as object, record);
     if (writeAll || shown.differs(variableId, record)) this.writeValue(variableId, record);
     shown.set(variableId, value, record);
   }
@@ -380,15 +385,16 @@ export class RuntimeTracer implements Tracer {
     // the reader attributes the Step right before a Call to the callee: put it at the definition
     this.writeStep(data.pathId, data.line);
     this.counts.steps++;
-    if (data.accumulates) {
+    const accumulates = this.accumulating[data.functionId] === true;
+    if (accumulates) {
       for (let i = 0; i < args.length; i++) {
         const raw = rawArgs[i];
-        if ((typeof raw === "object" && raw !== null) || typeof raw === "function") args[i]!.value = this.sharedRecord(raw, args[i]!.value);
+        if (!isPrimitive(raw)) args[i]!.value = this.sharedRecord(raw as object, args[i]!.value);
       }
     }
     this.writer.write({ Call: { function_id: data.functionId, args } });
     // a Call (a resumption too) starts a new view in CodeTracer: its arguments, nothing else
-    if (data.accumulates) data.shown = ShownValues.ofArguments(args, rawArgs);
+    if (accumulates) data.shown = ShownValues.ofArguments(args, rawArgs);
     this.stack.push(frame);
     this.counts.calls++;
   }

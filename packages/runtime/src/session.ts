@@ -152,8 +152,6 @@ function checkOptions(options: StartOptions): void {
   }
 }
 
-export { parseValuesMode };
-
 /**
  * Starts recording. Returns false (and records nothing) when CTJS_DISABLED is set. Throws a
  * RecorderError for bad options, a session already running, or an unusable trace directory.

@@ -18,7 +18,8 @@ interface Shown {
   isPrimitive: boolean;
 }
 
-function isPrimitive(value: unknown): boolean {
+/** Not an object nor a function: its encoding depends on nothing but the value itself. */
+export function isPrimitive(value: unknown): boolean {
   return value === null || (typeof value !== "object" && typeof value !== "function");
 }
 
